@@ -1,0 +1,63 @@
+package io.lockstep.engine.model;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * What an action, probe or compensation sees of its run. Implemented by the engine; an action never
+ * creates one.
+ */
+public interface StepContext {
+
+  String runId();
+
+  /** Id of the step this context belongs to (for a compensation: the step being undone). */
+  String stepId();
+
+  /** The step's target, or {@code null}. */
+  Target target();
+
+  /** 1 for the first attempt. */
+  int attempt();
+
+  /** Resolved run parameters (no secret values). */
+  Map<String, Object> params();
+
+  /** Environment variables of the playbook (no secret values). */
+  Map<String, Object> vars();
+
+  /**
+   * Outputs of a step that finished earlier in this run (or in the run being resumed).
+   *
+   * @throws IllegalStateException naming the step when it has not finished
+   */
+  Map<String, Object> outputs(String stepId);
+
+  /** For a compensation, the outputs of the step it undoes; for an action, an empty map. */
+  Map<String, Object> ownOutputs();
+
+  /**
+   * The value of a secret, resolved by the engine's secret resolver. The value is registered for
+   * masking: it never appears in logs, events, reports or the journal.
+   */
+  String secret(String name);
+
+  /** When this attempt began: "since this step began" for log checks. */
+  Instant startedAt();
+
+  /** When another step of this run first started, or {@code null} if it has not. */
+  Instant stepStartedAt(String stepId);
+
+  /** Directory for this run's artifacts (backups, dumps); created on demand. */
+  Path artifactsDir();
+
+  /** Directory relative paths in the playbook resolve against. */
+  Path baseDir();
+
+  /** Writes a line to the run log and to listeners, with secrets masked. */
+  void log(String line);
+
+  /** Set when the step must stop: timeout, or another parallel branch failed. */
+  Cancellation cancellation();
+}
