@@ -2,6 +2,8 @@ package io.lockstep.engine.model;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -60,4 +62,34 @@ public interface StepContext {
 
   /** Set when the step must stop: timeout, or another parallel branch failed. */
   Cancellation cancellation();
+
+  /**
+   * Resolves secret references and templates inside a value (recursively through lists and maps),
+   * for use inside an action only. Every resolved secret is masked in output.
+   */
+  default Object resolve(Object value) {
+    if (value instanceof SecretRef ref) {
+      return secret(ref.name());
+    }
+    if (value instanceof Template template) {
+      StringBuilder text = new StringBuilder();
+      template.parts().forEach(part -> text.append(resolve(part)));
+      return text.toString();
+    }
+    if (value instanceof List<?> list) {
+      return list.stream().map(this::resolve).toList();
+    }
+    if (value instanceof Map<?, ?> map) {
+      Map<Object, Object> resolved = new LinkedHashMap<>();
+      map.forEach((k, v) -> resolved.put(k, resolve(v)));
+      return resolved;
+    }
+    return value;
+  }
+
+  /** {@link #resolve(Object)} as a string; {@code null} stays {@code null}. */
+  default String resolveText(Object value) {
+    Object resolved = resolve(value);
+    return resolved == null ? null : resolved.toString();
+  }
 }
