@@ -138,7 +138,7 @@ class FileJournalStoreSpec extends Specification {
     def journal = store.create(header('run-1'))
 
     when:
-    journal.append(RecordType.STEP_FINISHED, 'backup', [outputs: [path: Path.of('/tmp/x')]])
+    journal.append(RecordType.STEP_FINISHED, 'backup', [outputs: [path: Path.of('/srv/backups/portal.dump')]])
 
     then:
     def e = thrown(IllegalArgumentException)
@@ -146,7 +146,7 @@ class FileJournalStoreSpec extends Specification {
     e.message.contains('only strings, numbers, booleans, null, lists and maps')
 
     when:
-    def next = journal.append(RecordType.STEP_FINISHED, 'backup', [outputs: [path: '/tmp/x']])
+    def next = journal.append(RecordType.STEP_FINISHED, 'backup', [outputs: [path: '/srv/backups/portal.dump']])
 
     then:
     next.seq() == 2
