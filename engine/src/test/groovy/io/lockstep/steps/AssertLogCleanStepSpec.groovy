@@ -1,5 +1,6 @@
 package io.lockstep.steps
 
+import groovy.transform.CompileStatic
 import io.lockstep.engine.model.Step
 import io.lockstep.steps.logs.AssertLogCleanStepType
 import io.lockstep.steps.logs.LogRules
@@ -212,25 +213,7 @@ class AssertLogCleanStepSpec extends Specification {
         Path file = dir.resolve('logs/big.log')
         Instant since = Instant.parse('2024-07-07T08:00:00Z')
         ctx.stepStarts['upgrade/start'] = since
-        long lines = 2_000_000
-        Files.newBufferedWriter(file).withCloseable { out ->
-            String padding = 'x' * 40
-            for (long i = 0; i < lines; i++) {
-                Instant at = since.minusSeconds(1000).plusMillis(i)
-                if (i % 3 == 0) {
-                    out.write("time=\"${iso(at)}\" level=info msg=\"request $i served\" pad=$padding\n")
-                } else {
-                    out.write("${iso(at)} [info] request $i served $padding\n")
-                }
-                if (i == 1_999_000) {
-                    out.write("${iso(at)} [error] cache miss storm\n")
-                }
-                if (i == 1_500) {
-                    out.write("${iso(at)} [error] before the upgrade, ignored\n")
-                }
-            }
-            out.write('time="2024-07-07T08:30:00Z" level=info msg="started version 5.3.1"\n')
-        }
+        writeBigLog(file, since, 2_000_000)
         assert Files.size(file) > 190_000_000L
         Step step = step(file: file.toString(), expect: ['started version'], since: 'upgrade/start')
 
@@ -243,6 +226,35 @@ class AssertLogCleanStepSpec extends Specification {
         ctx.lines.last() == "scanned 1000002 of 2000003 lines of $file since step 'upgrade/start' started: 1 error lines, expected found [started version], missing []"
     }
 
+    /**
+     * Lines alternate between logrus and ISO-prefixed styles, a millisecond apart, starting 1000 s
+     * before {@code since}; an error line before {@code since} and one after it.
+     */
+    @CompileStatic
+    private static void writeBigLog(Path file, Instant since, long lines) {
+        Files.newBufferedWriter(file).withCloseable { Writer out ->
+            String padding = 'x' * 40
+            StringBuilder line = new StringBuilder(160)
+            for (long i = 0; i < lines; i++) {
+                String at = iso(since.minusSeconds(1000).plusMillis(i))
+                line.setLength(0)
+                if (i % 3 == 0) {
+                    line.append('time="').append(at).append('" level=info msg="request ').append(i)
+                            .append(' served" pad=').append(padding).append('\n')
+                } else {
+                    line.append(at).append(' [info] request ').append(i).append(' served ')
+                            .append(padding).append('\n')
+                }
+                if (i == 1_999_000 || i == 1_500) {
+                    line.append(at).append(i == 1_500 ? ' [error] before the upgrade, ignored\n' : ' [error] cache miss storm\n')
+                }
+                out.write(line.toString())
+            }
+            out.write('time="2024-07-07T08:30:00Z" level=info msg="started version 5.3.1"\n')
+        }
+    }
+
+    @CompileStatic
     private static String iso(Instant at) {
         DateTimeFormatter.ISO_INSTANT.format(at)
     }
