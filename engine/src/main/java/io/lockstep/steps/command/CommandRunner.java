@@ -29,6 +29,9 @@ final class CommandRunner {
   /** How long output is still read after the process exited (a background child may hold it). */
   private static final long OUTPUT_GRACE_MILLIS = 2_000;
 
+  /** Environment variables the default secret resolver reads; never inherited by commands. */
+  static final String SECRET_VARIABLE_PREFIX = "LOCKSTEP_SECRET_";
+
   private static final String END = new String("end of stream");
 
   record Result(int exitCode, String stdout, String stderr, String lastStderrLine) {}
@@ -50,7 +53,7 @@ final class CommandRunner {
           "command " + display + ": working directory " + dir + " does not exist");
     }
     ProcessBuilder builder = new ProcessBuilder(argv).directory(dir.toFile());
-    builder.environment().putAll(env);
+    childEnvironment(builder.environment(), env);
     Process process;
     try {
       process = builder.start();
@@ -95,6 +98,15 @@ final class CommandRunner {
       return new Result(
           process.exitValue(), stdout.text().strip(), stderr.text().strip(), lastStderr[0]);
     }
+  }
+
+  /**
+   * The engine's environment minus the variables the default secret resolver reads, plus the step's
+   * own: a command gets only the secrets it is given.
+   */
+  static void childEnvironment(Map<String, String> inherited, Map<String, String> given) {
+    inherited.keySet().removeIf(name -> name.startsWith(SECRET_VARIABLE_PREFIX));
+    inherited.putAll(given);
   }
 
   private void awaitExit(Process process, int streams) throws InterruptedException {
