@@ -19,7 +19,8 @@ import java.time.ZoneId;
  * </ul>
  *
  * Times without an offset are read in the given zone; a syslog stamp, which has no year, takes the
- * year that puts it closest before now.
+ * year that puts it closest before now. A standard extractor belongs to one scanner: it is not
+ * thread-safe.
  */
 @FunctionalInterface
 public interface TimestampExtractor {
