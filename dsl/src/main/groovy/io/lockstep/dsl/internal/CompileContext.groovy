@@ -18,7 +18,8 @@ final class CompileContext {
     final StepTypes types
     final Map<String, String> givenParams
     private final List<Problem> problems = []
-    private final Set<Problem> seen = new HashSet<>()
+    /** One problem per place and message: a rolling body repeats its mistakes once per target. */
+    private final Set<List<Object>> seen = new HashSet<>()
     private final List<String> fileOrder = []
     private final Map<String, String> scriptFiles = [:]
     private Deque<Object> frames = new ArrayDeque<>()
@@ -59,7 +60,7 @@ final class CompileContext {
             fileOrder << file
         }
         Problem problem = new Problem(file, pos?.line ?: 0, pos?.column ?: 0, message, hint)
-        if (seen.add(problem)) {
+        if (seen.add([problem.file(), problem.line(), problem.column(), problem.message()])) {
             problems << problem
         }
     }
@@ -110,6 +111,7 @@ final class CompileContext {
         block.resolveStrategy = Closure.DELEGATE_FIRST
         block.delegate = receiver
         frames.push(receiver)
+        int problemsBefore = problems.size()
         try {
             // One argument at most (the target of a rolling body); call(Object[]) would pass the array itself.
             args.length == 0 ? block.call() : block.call(args[0])
@@ -117,6 +119,9 @@ final class CompileContext {
             report(e)
         } finally {
             frames.pop()
+            if (problems.size() > problemsBefore && receiver instanceof DslReceiver) {
+                ((DslReceiver) receiver).failed = true
+            }
         }
     }
 

@@ -161,7 +161,8 @@ final class ModelBuilder {
         try {
             return spec.type.create(id, spec.checked).build()
         } catch (IllegalArgumentException e) {
-            ctx.problem(spec.position(), e.message ?: "invalid arguments for ${spec.typeName}".toString(), null)
+            ctx.problem(spec.position(), e.message ?: "invalid arguments for ${spec.typeName}".toString(),
+                    "${spec.typeName} takes: ${spec.type.arguments()*.name().join(', ')}".toString())
             return null
         }
     }

@@ -41,17 +41,18 @@ final class ScriptCompiler {
         try {
             return (Class<? extends Script>) loader.parseClass(new GroovyCodeSource(text, scriptName, '/groovy/script'), false)
         } catch (MultipleCompilationErrorsException e) {
-            e.errorCollector.errors.each { Message m -> record(input.displayName(), m) }
+            e.errorCollector.errors.each { Message m -> record(input.displayName(), text, m) }
         } catch (CompilationFailedException e) {
             ctx.problem(new Pos(input.displayName(), 0, 0), firstLine(e.message), null)
         }
         null
     }
 
-    private void record(String file, Message message) {
+    private void record(String file, String text, Message message) {
         if (message instanceof SyntaxErrorMessage) {
             SyntaxException cause = ((SyntaxErrorMessage) message).cause
-            ctx.problem(new Pos(file, cause.line, cause.startColumn), 'syntax error: ' + clean(cause.originalMessage), null)
+            ctx.problem(new Pos(file, cause.line, cause.startColumn), 'syntax error: ' + clean(cause.originalMessage, text, cause.line, cause.startColumn),
+                    'check the brackets, quotes and commas up to this point')
         } else if (message instanceof ExceptionMessage) {
             ctx.problem(new Pos(file, 0, 0), firstLine(((ExceptionMessage) message).cause?.message ?: 'compilation failed'), null)
         } else if (message instanceof SimpleMessage) {
@@ -59,7 +60,16 @@ final class ScriptCompiler {
         }
     }
 
-    private static String clean(String message) {
+    /**
+     * Groovy's parser reports "Unexpected input: '...'" quoting everything from the start of the
+     * construct it could not finish, often several lines; the token where it stopped says more.
+     */
+    private static String clean(String message, String text, int line, int column) {
+        if (message?.startsWith('Unexpected input')) {
+            List<String> lines = text.readLines()
+            String rest = line >= 1 && line <= lines.size() ? lines[line - 1].substring(Math.min(column - 1, lines[line - 1].length())).trim() : ''
+            return rest ? "unexpected '${rest.split(/\s+/)[0].take(20)}'".toString() : 'unexpected end of file'
+        }
         firstLine(message).replaceFirst(/\s*@ line \d+, column \d+\.?$/, '').trim()
     }
 

@@ -48,7 +48,7 @@ final class TreeValidator {
             ctx.problem(playbook.position(), "unknown param '${given}' given".toString(),
                     Suggestions.hint(given, ctx.params.names(), "params of playbook '${playbook.name}'".toString()))
         }
-        if (playbook.children.empty && !ctx.evaluationFailed) {
+        if (playbook.children.empty && !playbook.failed) {
             ctx.problem(playbook.position(), "playbook '${playbook.name}' has no steps".toString(),
                     "add phases and steps, for example: preflight { command 'check', args: ['true'] }")
         }
@@ -216,7 +216,7 @@ final class TreeValidator {
     }
 
     private void notEmpty(ContainerSpec container, String what) {
-        if (container.children.empty && !ctx.evaluationFailed) {
+        if (container.children.empty && !container.failed) {
             ctx.problem(container.position(), "${what} is empty".toString(), 'add a step, or remove the block')
         }
     }

@@ -29,11 +29,16 @@ class CompensateSpec extends DslReceiver {
 
     /** The undo action in Groovy; {@code ctx.ownOutputs()} are the outputs of the step it undoes. */
     void run(@ClosureParams(value = SimpleType, options = 'io.lockstep.engine.model.StepContext') Closure<?> action) {
-        runs << action
+        if (accepts('run')) {
+            runs << action
+        }
     }
 
     /** How often the compensation is tried before the rollback stops. */
     void retry(Map<String, Object> options) {
+        if (!accepts('retry')) {
+            return
+        }
         retryPos = ctx.here()
         retryOptions = options
     }

@@ -43,6 +43,9 @@ abstract class ContainerSpec extends NodeSpec {
     /** A step written in Groovy: {@code step('name') { run { ctx -> ...; [output: value] } }}. */
     void step(String name,
               @DelegatesTo(value = RunStepSpec, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
+        if (!accepts('step')) {
+            return
+        }
         Pos at = ctx.here()
         RunStepSpec options = new RunStepSpec(ctx, at)
         ctx.evaluate(options, body)
@@ -52,6 +55,9 @@ abstract class ContainerSpec extends NodeSpec {
     /** Branches that run concurrently: every step call or {@code branch('name') { }} inside is one. */
     void parallel(Map<String, Object> options = [:], String name,
                   @DelegatesTo(value = ParallelSpec, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
+        if (!accepts('parallel')) {
+            return
+        }
         ParallelSpec parallel = new ParallelSpec(ctx, ctx.here(), name, childPath(name), suffix, options)
         children << parallel
         ctx.evaluate(parallel, body)
@@ -61,6 +67,9 @@ abstract class ContainerSpec extends NodeSpec {
     void rolling(Map<String, Object> options = [:], String name,
                  @DelegatesTo(value = RollingBodySpec, strategy = Closure.DELEGATE_FIRST)
                  @ClosureParams(value = SimpleType, options = 'io.lockstep.dsl.spec.TargetView') Closure<?> body) {
+        if (!accepts('rolling')) {
+            return
+        }
         RollingSpec rolling = new RollingSpec(ctx, ctx.here(), name, childPath(name), suffix, options)
         children << rolling
         rolling.expand(body)
@@ -68,11 +77,17 @@ abstract class ContainerSpec extends NodeSpec {
 
     /** A gate a human approves: {@code approve 'go-live', prompt: 'Release notes reviewed?'}. */
     void approve(Map<String, Object> options = [:], String name) {
+        if (!accepts('approve')) {
+            return
+        }
         children << new ApprovalSpec(ctx, ctx.here(), name, childPath(name), suffix, options)
     }
 
     /** {@code approve prompt: '...'} without a name. */
     void approve(Map<String, Object> options) {
+        if (!accepts('approve')) {
+            return
+        }
         ctx.problem('approve needs a name', "write: approve 'name', prompt: 'Go on?'")
     }
 }

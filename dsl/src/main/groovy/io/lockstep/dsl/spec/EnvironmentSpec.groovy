@@ -29,6 +29,9 @@ class EnvironmentSpec extends DslReceiver {
 
     /** Inherits vars, secrets and targets from another environment file, relative to this one. */
     void inherits(String path) {
+        if (!accepts('inherits')) {
+            return
+        }
         Pos at = ctx.here()
         if (inheritsPos != null) {
             ctx.problem(at, "inherits given twice (first at line ${inheritsPos.line})".toString(), 'an environment inherits from one base; the base may inherit in turn')
@@ -55,16 +58,25 @@ class EnvironmentSpec extends DslReceiver {
 
     /** Variables: {@code vars { serviceDir = 'build/demo'; port = 18080 }}. */
     void vars(@DelegatesTo(value = VarsSpec, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
+        if (!accepts('vars')) {
+            return
+        }
         ctx.evaluate(new VarsSpec(ctx, ctx.here(), vars), body)
     }
 
     /** Secret names and the references the secret resolver gets: {@code secrets { dbPassword 'DB_PASSWORD' }}. */
     void secrets(@DelegatesTo(value = SecretsSpec, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
+        if (!accepts('secrets')) {
+            return
+        }
         ctx.evaluate(new SecretsSpec(ctx, ctx.here(), secrets), body)
     }
 
     /** Targets: {@code targets { target 'gw-1', roles: ['gateway'], host: '127.0.0.1' }}. */
     void targets(@DelegatesTo(value = TargetsSpec, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
+        if (!accepts('targets')) {
+            return
+        }
         ctx.evaluate(new TargetsSpec(ctx, ctx.here(), targets), body)
     }
 

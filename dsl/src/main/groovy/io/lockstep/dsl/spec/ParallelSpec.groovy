@@ -20,6 +20,9 @@ class ParallelSpec extends ContainerSpec {
 
     /** A branch of several steps that run in order. */
     void branch(String name, @DelegatesTo(value = BranchSpec, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
+        if (!accepts('branch')) {
+            return
+        }
         BranchSpec branch = new BranchSpec(ctx, ctx.here(), name, childPath(name), suffix)
         children << branch
         ctx.evaluate(branch, body)

@@ -18,6 +18,9 @@ class PlaybookSpec extends ContainerSpec {
 
     /** One line saying what the playbook does. */
     void description(String text) {
+        if (!accepts('description')) {
+            return
+        }
         this.text = text
     }
 
@@ -26,6 +29,9 @@ class PlaybookSpec extends ContainerSpec {
      * String, Boolean, Integer, Long. Values given as text (command line) are converted.
      */
     void param(Map<String, Object> options, String name, Class<?> type) {
+        if (!accepts('param')) {
+            return
+        }
         ctx.params.declare(ctx.here(), name, type, options)
     }
 
@@ -43,16 +49,26 @@ class PlaybookSpec extends ContainerSpec {
 
     /** The phase with id {@code preflight}: checks that change nothing. */
     void preflight(@DelegatesTo(value = PhaseSpec, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
-        phase('preflight', body)
+        if (accepts('preflight')) {
+            addPhase('preflight', body)
+        }
     }
 
     /** The phase with id {@code verify}: checks after the change. */
     void verify(@DelegatesTo(value = PhaseSpec, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
-        phase('verify', body)
+        if (accepts('verify')) {
+            addPhase('verify', body)
+        }
     }
 
     /** A named phase: {@code phase('upgrade') { ... }}. */
     void phase(String name, @DelegatesTo(value = PhaseSpec, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
+        if (accepts('phase')) {
+            addPhase(name, body)
+        }
+    }
+
+    private void addPhase(String name, @DelegatesTo(value = PhaseSpec, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
         PhaseSpec phase = new PhaseSpec(ctx, ctx.here(), name, childPath(name))
         children << phase
         ctx.evaluate(phase, body)

@@ -21,6 +21,8 @@ class RunStepSpec extends StepOptionsSpec {
 
     /** The action: gets the step context, returns a map of outputs (or nothing). */
     void run(@ClosureParams(value = SimpleType, options = 'io.lockstep.engine.model.StepContext') Closure<?> action) {
-        runs << action
+        if (accepts('run')) {
+            runs << action
+        }
     }
 }

@@ -48,6 +48,9 @@ class StepOptionsSpec extends DslReceiver {
     /** {@link #compensate(Closure)} with a description for plans. */
     void compensate(String description,
                     @DelegatesTo(value = CompensateSpec, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
+        if (!accepts('compensate')) {
+            return
+        }
         CompensateSpec compensation = new CompensateSpec(ctx, ctx.here(), description)
         compensations << compensation
         ctx.evaluate(compensation, body)
@@ -55,6 +58,9 @@ class StepOptionsSpec extends DslReceiver {
 
     /** The step cannot be undone; the plan says so and why. */
     void irreversible(String reason) {
+        if (!accepts('irreversible')) {
+            return
+        }
         irreversiblePos = ctx.here()
         irreversibleReason = reason
     }
@@ -64,11 +70,17 @@ class StepOptionsSpec extends DslReceiver {
      * effect is in place, {@code null} or {@code false} when it is not.
      */
     void probe(@ClosureParams(value = SimpleType, options = 'io.lockstep.engine.model.StepContext') Closure<?> check) {
+        if (!accepts('probe')) {
+            return
+        }
         probeCheck = check
     }
 
     /** Whether running the step again is harmless. */
     void idempotent(boolean value) {
+        if (!accepts('idempotent')) {
+            return
+        }
         idempotentFlag = value
     }
 
@@ -78,24 +90,36 @@ class StepOptionsSpec extends DslReceiver {
 
     /** {@code retry attempts: 3, delay: '2s', multiplier: 2, maxDelay: '1m'}. */
     void retry(Map<String, Object> options) {
+        if (!accepts('retry')) {
+            return
+        }
         retryPos = ctx.here()
         retryOptions = options
     }
 
     /** Time allowed per attempt: {@code timeout '30s'}. */
     void timeout(Object duration) {
+        if (!accepts('timeout')) {
+            return
+        }
         timeoutPos = ctx.here()
         timeoutValue = duration
     }
 
     /** Warns in plans that rolling this step back discards data. */
     void dataLoss(String warning) {
+        if (!accepts('dataLoss')) {
+            return
+        }
         dataLossPos = ctx.here()
         dataLossWarning = warning
     }
 
     /** The text plans and progress show instead of the name. */
     void label(String text) {
+        if (!accepts('label')) {
+            return
+        }
         labelText = text
     }
 }

@@ -51,8 +51,8 @@ final class TargetView {
         if (ctx.closed) {
             throw new MissingPropertyException(name, TargetView)
         }
-        ctx.problem("target '${target.name()}' has no attribute '${name}'".toString(),
-                Suggestions.hint(name, target.attributes().keySet(), 'its attributes'))
+        ctx.problem("unknown target attribute '${name}'".toString(),
+                Suggestions.hint(name, target.attributes().keySet(), "attributes of target '${target.name()}'".toString()))
         null
     }
 

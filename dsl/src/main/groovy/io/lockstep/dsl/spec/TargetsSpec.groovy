@@ -22,6 +22,9 @@ class TargetsSpec extends DslReceiver {
     }
 
     void target(Map<String, Object> attributes, String name) {
+        if (!accepts('target')) {
+            return
+        }
         Pos at = ctx.here()
         if (!TreeValidator.validName(name)) {
             ctx.problem(at, "invalid target name '${name}'".toString(), TreeValidator.NAME_HINT)
