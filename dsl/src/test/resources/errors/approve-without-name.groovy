@@ -1,0 +1,6 @@
+playbook('p') {
+    phase('a') {
+        command 'c', args: ['true']
+    }
+    approve prompt: 'Go live?'
+}

@@ -1,0 +1,7 @@
+playbook('p') {
+    phase('a') {
+        command('c', args: ['true']) {
+            dataLoss 'everything'
+        }
+    }
+}

@@ -1,0 +1,3 @@
+playbook('nothing') {
+    description 'forgot the steps'
+}

@@ -1,0 +1,3 @@
+environment('a') {
+    inherits 'cycle-b.groovy'
+}

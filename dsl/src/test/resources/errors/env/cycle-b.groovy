@@ -1,0 +1,4 @@
+environment('b') {
+    vars { x = 1 }
+    inherits 'cycle-a.groovy'
+}

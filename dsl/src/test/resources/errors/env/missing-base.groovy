@@ -1,0 +1,3 @@
+environment('staging') {
+    inherits 'no-such-base.groovy'
+}

@@ -1,0 +1,5 @@
+playbook('oops') {
+    preflight {
+        command 'ok', args: ['true']
+    }
+}

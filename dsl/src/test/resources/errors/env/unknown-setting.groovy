@@ -1,0 +1,5 @@
+environment('test') {
+    variables {
+        port = 1
+    }
+}

@@ -1,0 +1,3 @@
+environment('staging') {
+    vars { port = 1 }
+}

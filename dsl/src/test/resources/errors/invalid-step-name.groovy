@@ -1,0 +1,5 @@
+playbook('p') {
+    phase('upgrade') {
+        command 'stop service', args: ['bin/service', 'stop']
+    }
+}

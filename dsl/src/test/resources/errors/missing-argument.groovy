@@ -1,0 +1,5 @@
+playbook('p') {
+    phase('backup') {
+        backupFiles 'data', keep: 2
+    }
+}

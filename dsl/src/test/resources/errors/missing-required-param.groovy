@@ -1,0 +1,6 @@
+playbook('p') {
+    param 'version', String, required: true
+    phase('a') {
+        command 'c', args: ['echo', params.version]
+    }
+}

@@ -1,0 +1,4 @@
+// only a helper, no playbook
+def helper() {
+    'x'
+}

@@ -1,0 +1,7 @@
+playbook('p') {
+    phase('outer') {
+        phase('inner') {
+            command 'c', args: ['true']
+        }
+    }
+}

@@ -1,0 +1,5 @@
+playbook('p') {
+    phase {
+        command 'c', args: ['true']
+    }
+}

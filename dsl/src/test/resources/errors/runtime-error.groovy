@@ -1,0 +1,5 @@
+playbook('p') {
+    phase('a') {
+        command 'c', args: ['echo', vars.port.toUpperCase()]
+    }
+}

@@ -1,0 +1,7 @@
+command 'early', args: ['true']
+
+playbook('p') {
+    phase('a') {
+        command 'c', args: ['true']
+    }
+}

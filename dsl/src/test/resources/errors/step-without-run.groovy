@@ -1,0 +1,7 @@
+playbook('p') {
+    phase('a') {
+        step('switch') {
+            idempotent true
+        }
+    }
+}

@@ -1,0 +1,5 @@
+playbook('p') {
+    phase('db') {
+        command 'connect', shell: "psql postgres://app:${secret('dbPasword')}@db/app"
+    }
+}

@@ -1,0 +1,5 @@
+playbook('p') {
+    phase('backup') {
+        backupFiles 'data', path: 'build/data', kepe: 2
+    }
+}

@@ -1,0 +1,6 @@
+playbook('p') {
+    param 'version', String
+    phase('a') {
+        command 'c', args: ['echo', "${params.version}"]
+    }
+}

@@ -1,0 +1,6 @@
+playbook('p') {
+    param 'version', String, default: '1.0'
+    phase('a') {
+        command 'c', args: ['echo', parms.version]
+    }
+}

@@ -1,0 +1,7 @@
+playbook('p') {
+    phase('a') {
+        command('stop', args: ['bin/service', 'stop']) {
+            compnsate { command args: ['bin/service', 'start'] }
+        }
+    }
+}

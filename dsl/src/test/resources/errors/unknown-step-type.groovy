@@ -1,0 +1,5 @@
+playbook('p') {
+    phase('backup') {
+        backupFile 'data', path: 'build/data'
+    }
+}
