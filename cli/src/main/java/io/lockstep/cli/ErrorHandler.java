@@ -51,7 +51,8 @@ final class ErrorHandler implements IExecutionExceptionHandler {
   static int usageError(ParameterException ex, String[] args) {
     CommandLine cli = ex.getCommandLine();
     PrintWriter err = cli.getErr();
-    err.println("error: " + ex.getMessage());
+    // picocli says "Value for option option '--x'" in one message; say it once.
+    err.println("error: " + ex.getMessage().replace("option option", "option"));
     CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
     err.println("hint: see `" + cli.getCommandSpec().qualifiedName() + " --help`");
     err.flush();
@@ -67,17 +68,21 @@ final class ErrorHandler implements IExecutionExceptionHandler {
 
   static void printProblems(PlaybookException ex, PrintStream err) {
     for (Problem problem : ex.problems()) {
-      err.println(problem.file() + ":" + problem.line() + ":" + problem.column() + ": " + problem.message());
+      err.println(
+          problem.file()
+              + ":"
+              + problem.line()
+              + ":"
+              + problem.column()
+              + ": "
+              + problem.message());
       if (problem.hint() != null) {
         err.println("  hint: " + problem.hint());
       }
     }
     int count = ex.problems().size();
     err.println(
-        "error: "
-            + count
-            + (count == 1 ? " problem" : " problems")
-            + " found; nothing was run");
+        "error: " + count + (count == 1 ? " problem" : " problems") + " found; nothing was run");
   }
 
   private int internalError(Exception ex, CommandLine cli, ParseResult parsed, PrintStream err) {
@@ -97,8 +102,10 @@ final class ErrorHandler implements IExecutionExceptionHandler {
       err.println("hint: this is a bug in lockstep; the stack trace is in " + file);
       err.println("      please report it with that file");
     } catch (IOException | RuntimeException cannotSave) {
-      err.println("hint: this is a bug in lockstep; the stack trace could not be saved ("
-          + cannotSave.getMessage() + "), so here it is:");
+      err.println(
+          "hint: this is a bug in lockstep; the stack trace could not be saved ("
+              + cannotSave.getMessage()
+              + "), so here it is:");
       err.print(trace);
     }
     return ExitCode.INTERNAL_ERROR;

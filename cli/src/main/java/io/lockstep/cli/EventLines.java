@@ -6,8 +6,8 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 
 /**
- * One line per run event for people: {@code 12:00:01  ✓ upgrade/stop  0.2s}. Event values are
- * already masked by the engine, so nothing here can leak a secret.
+ * One line per run event for people: {@code 12:00:01 ✓ upgrade/stop 0.2s}. Event values are already
+ * masked by the engine, so nothing here can leak a secret.
  */
 final class EventLines {
 
@@ -41,12 +41,14 @@ final class EventLines {
                   + "  "
                   + Durations.format(e.durationMs())
                   + suffix(e.message());
-          case STEP_RETRYING -> sym(Symbol.RETRY) + " " + e.stepId() + "  retrying" + suffix(e.message());
+          case STEP_RETRYING ->
+              sym(Symbol.RETRY) + " " + e.stepId() + "  retrying" + suffix(e.message());
           case STEP_LOG -> "  " + sym(Symbol.PIPE) + " " + e.message();
           case STEP_DECIDED -> sym(Symbol.DECIDE) + " " + e.stepId() + suffix(e.message());
           case APPROVAL_REQUIRED ->
               sym(Symbol.PAUSE) + " " + e.stepId() + "  awaiting approval" + suffix(e.message());
-          case APPROVAL_GRANTED -> sym(Symbol.OK) + " " + e.stepId() + "  approved" + suffix(e.message());
+          case APPROVAL_GRANTED ->
+              sym(Symbol.OK) + " " + e.stepId() + "  approved" + suffix(e.message());
           case ROLLBACK_STARTED -> sym(Symbol.UNDO) + " rollback" + suffix(e.message());
           case COMPENSATION_STARTED -> sym(Symbol.UNDO) + " compensate " + e.stepId();
           case COMPENSATION_FINISHED ->

@@ -46,7 +46,7 @@ public final class ExitCode {
       case FAILED -> FAILED;
       case AWAITING_APPROVAL -> AWAITING_APPROVAL;
       case NEEDS_DECISION -> NEEDS_DECISION;
-        // The engine returns only when a run stops; a run still moving here is a bug.
+      // The engine returns only when a run stops; a run still moving here is a bug.
       case RUNNING, ROLLING_BACK -> INTERNAL_ERROR;
     };
   }

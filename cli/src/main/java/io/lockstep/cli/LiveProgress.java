@@ -18,7 +18,9 @@ import java.util.concurrent.TimeUnit;
 final class LiveProgress implements Progress {
 
   private static final String CLEAR_LINE = "\r\033[2K";
-  private static final String[] UNICODE_SPINNER = {"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"};
+  private static final String[] UNICODE_SPINNER = {
+    "⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"
+  };
   private static final String[] ASCII_SPINNER = {"|", "/", "-", "\\"};
 
   private final Terminal terminal;
@@ -95,7 +97,8 @@ final class LiveProgress implements Progress {
       where = terminal.sym(Symbol.UNDO) + " undoing " + current;
     } else {
       int slash = current.indexOf('/');
-      where = slash < 0 ? current : current.substring(0, slash) + " › " + current.substring(slash + 1);
+      where =
+          slash < 0 ? current : current.substring(0, slash) + " › " + current.substring(slash + 1);
       if (!terminal.unicode()) {
         where = where.replace("›", ">");
       }

@@ -1,9 +1,13 @@
 package io.lockstep.cli;
 
+import io.lockstep.engine.journal.FileJournalStore;
+import io.lockstep.engine.spi.JournalStore;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -48,12 +52,14 @@ public final class Main implements Callable<Integer> {
 
   private final Terminal terminal;
   private final Map<String, String> env;
+  private final Function<Path, JournalStore> stores;
 
   @Spec CommandSpec spec;
 
-  Main(Terminal terminal, Map<String, String> env) {
+  Main(Terminal terminal, Map<String, String> env, Function<Path, JournalStore> stores) {
     this.terminal = terminal;
     this.env = Map.copyOf(env);
+    this.stores = stores;
   }
 
   public static void main(String[] args) {
@@ -64,14 +70,13 @@ public final class Main implements Callable<Integer> {
 
   /** Runs {@code lockstep args} writing to these streams; returns the exit code. */
   public static int execute(String[] args, PrintStream out, PrintStream err) {
-    return new Main(Terminal.detect(out, err), System.getenv()).run(args);
+    return new Main(Terminal.detect(out, err), System.getenv(), FileJournalStore::new).run(args);
   }
 
   int run(String... args) {
     CommandLine cli = new CommandLine(this);
     cli.setOut(new PrintWriter(terminal.out(), true));
     cli.setErr(new PrintWriter(terminal.err(), true));
-    cli.setExitCodeOnInvalidInput(ExitCode.INVALID_INPUT);
     cli.setExecutionExceptionHandler(new ErrorHandler(this));
     cli.setParameterExceptionHandler(ErrorHandler::usageError);
     int code = cli.execute(args);
@@ -95,4 +100,8 @@ public final class Main implements Callable<Integer> {
     return env;
   }
 
+  /** The journal store in this directory. */
+  JournalStore store(Path dir) {
+    return stores.apply(dir);
+  }
 }

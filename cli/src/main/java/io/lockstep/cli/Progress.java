@@ -9,8 +9,8 @@ interface Progress extends RunListener, AutoCloseable {
   default void close() {}
 
   /**
-   * JSON lines with {@code --json}; a live view on an interactive terminal; plain lines
-   * otherwise (CI logs, pipes).
+   * JSON lines with {@code --json}; a live view on an interactive terminal; plain lines otherwise
+   * (CI logs, pipes).
    */
   static Progress create(Terminal terminal, boolean json, int totalSteps) {
     if (json) {

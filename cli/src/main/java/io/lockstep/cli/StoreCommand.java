@@ -2,7 +2,6 @@ package io.lockstep.cli;
 
 import io.lockstep.engine.Lockstep;
 import io.lockstep.engine.RunListener;
-import io.lockstep.engine.journal.FileJournalStore;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
@@ -25,7 +24,7 @@ abstract class StoreCommand implements Callable<Integer> {
 
   /** An engine on this command's store, reporting to {@code listener} (may be {@code null}). */
   Lockstep engine(RunListener listener) {
-    Lockstep.Builder builder = Lockstep.builder().store(new FileJournalStore(storeDir()));
+    Lockstep.Builder builder = Lockstep.builder().store(main.store(storeDir()));
     if (listener != null) {
       builder.listener(listener);
     }
