@@ -19,6 +19,11 @@ public enum RecordType {
   APPROVAL_REQUESTED,
   /** data: {@code by}, {@code comment}. */
   APPROVAL_GRANTED,
+  /**
+   * A target of a rolling block failed within the allowed failure share and was rolled back on its
+   * own; stepId is {@code <rolling id>@<target>}; data: {@code error}. The rollout went on.
+   */
+  TARGET_FAILED,
   /** Rollback began; data: {@code reason}. */
   ROLLBACK_STARTED,
   /** The compensation of a finished step began; stepId is the step being undone. */
