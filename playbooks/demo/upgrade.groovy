@@ -71,7 +71,7 @@ playbook('demo-upgrade') {
 
     verify {
         httpCheck 'version', url: "${base}/version", expectBody: "^${params.version}\$",
-                retries: 20, interval: '250ms'
+                retries: 10, interval: '500ms'
         assertLogClean 'log', file: "${home}/logs/service.log", since: 'upgrade/start',
                 expect: ["started version ${params.version}"]
     }

@@ -145,6 +145,7 @@ public class DemoService {
             .start();
     Files.createDirectories(home.resolve("run"));
     Files.writeString(home.resolve("run/service.pid"), server.pid() + "\n");
+    Files.writeString(home.resolve("run/service.port"), port + "\n");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {
       if (!server.isAlive()) {
@@ -187,8 +188,17 @@ public class DemoService {
   static int status(Path home) throws IOException {
     Optional<ProcessHandle> running = running(home);
     String current = home.resolve("current").toRealPath().getFileName().toString();
+    String serving = "";
+    if (running.isPresent()) {
+      String port = Files.readString(home.resolve("run/service.port")).trim();
+      try (java.io.InputStream in = new java.net.URL("http://127.0.0.1:" + port + "/version").openStream()) {
+        serving = ", serving version " + new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+      } catch (IOException e) {
+        serving = ", /version fails: " + e.getMessage();
+      }
+    }
     System.out.println(
-        (running.map(p -> "running, pid " + p.pid()).orElse("not running"))
+        (running.map(p -> "running, pid " + p.pid()).orElse("not running")) + serving
             + "; current release "
             + current
             + "; data format "

@@ -72,8 +72,7 @@ final class EventLines {
                   + " run "
                   + e.runId()
                   + " "
-                  + (e.status() == null ? "stopped" : e.status().display())
-                  + suffix(e.message());
+                  + (e.status() == null ? "stopped" : e.status().display());
         };
     return TIME.format(e.at()) + "  " + body;
   }

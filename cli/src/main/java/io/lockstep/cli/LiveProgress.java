@@ -5,7 +5,11 @@ import io.lockstep.engine.RunEvent;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -29,7 +33,10 @@ final class LiveProgress implements Progress {
   private final int totalSteps;
   private final Instant began = Instant.now();
   private final Set<String> running = new LinkedHashSet<>();
+  private final Map<String, Deque<String>> logs = new HashMap<>();
   private final ScheduledExecutorService ticker;
+  private static final int LOG_TAIL = 5;
+  private String lastLog = "";
   private int done;
   private int frame;
   private boolean rollingBack;
@@ -66,10 +73,28 @@ final class LiveProgress implements Progress {
       default -> {}
     }
     out.print(CLEAR_LINE);
-    if (e.type() != RunEvent.Type.STEP_STARTED && e.type() != RunEvent.Type.COMPENSATION_STARTED) {
-      String line = lines.format(e);
-      if (line != null) {
-        out.println(line);
+    switch (e.type()) {
+      case STEP_LOG -> {
+        // Logs stay in the status line; a failing step shows its last lines below.
+        Deque<String> tail =
+            logs.computeIfAbsent(String.valueOf(e.stepId()), k -> new ArrayDeque<>());
+        if (tail.size() == LOG_TAIL) {
+          tail.removeFirst();
+        }
+        tail.addLast(lines.format(e));
+        lastLog = e.message() == null ? "" : e.message().strip();
+      }
+      case STEP_STARTED, COMPENSATION_STARTED -> lastLog = "";
+      case STEP_FAILED, COMPENSATION_FAILED -> {
+        Deque<String> tail = logs.remove(String.valueOf(e.stepId()));
+        if (tail != null) {
+          tail.forEach(out::println);
+        }
+        out.println(lines.format(e));
+      }
+      default -> {
+        logs.remove(String.valueOf(e.stepId()));
+        out.println(lines.format(e));
       }
     }
     if (e.type() != RunEvent.Type.RUN_FINISHED) {
@@ -87,7 +112,22 @@ final class LiveProgress implements Progress {
     out.flush();
   }
 
+  /** A status line that wraps cannot be redrawn in place: keep it within the terminal width. */
+  private static int width() {
+    try {
+      return Math.max(40, Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "100")) - 1);
+    } catch (NumberFormatException e) {
+      return 99;
+    }
+  }
+
   private String statusLine() {
+    String line = fullStatusLine();
+    int max = width();
+    return line.length() <= max ? line : line.substring(0, max - 1) + "…";
+  }
+
+  private String fullStatusLine() {
     String[] spinner = terminal.unicode() ? UNICODE_SPINNER : ASCII_SPINNER;
     String current = running.isEmpty() ? "" : running.iterator().next();
     String where;
@@ -112,7 +152,12 @@ final class LiveProgress implements Progress {
         + "] "
         + String.format("%d:%02d", seconds / 60, seconds % 60)
         + "  "
-        + where;
+        + where
+        + (lastLog.isEmpty() ? "" : "  " + terminal.sym(Symbol.PIPE) + " " + shorten(lastLog, 60));
+  }
+
+  private static String shorten(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max - 1) + "…";
   }
 
   @Override

@@ -69,7 +69,12 @@ final class PlanPrinter {
                 + "  "
                 + step.description()
                 + tags(step));
-        out.println(continuation(entries, i) + "   " + undo(step.compensation()));
+        String under = continuation(entries, i) + "   ";
+        out.println(under + undo(step.compensation()));
+        String warning = step.compensation().dataLossWarning();
+        if (warning != null) {
+          out.println(under + style.yellow(t.sym(Symbol.WARN) + " " + warning));
+        }
       } else {
         out.println(prefix + structure(e));
       }
@@ -128,12 +133,7 @@ final class PlanPrinter {
   private String undo(Compensation c) {
     return switch (c.kind()) {
       case NONE -> style.dim("undo: none (check)");
-      case ACTION ->
-          "undo: "
-              + c.description()
-              + (c.dataLossWarning() == null
-                  ? ""
-                  : "  " + style.yellow(t.sym(Symbol.WARN) + " " + c.dataLossWarning()));
+      case ACTION -> "undo: " + c.description();
       case IRREVERSIBLE ->
           style.red("undo: IRREVERSIBLE " + t.sym(Symbol.DASH) + " " + c.description());
     };

@@ -101,9 +101,9 @@ final class StatusCommand extends StoreCommand {
     out.println();
 
     out.println("Journal");
-    Table journal = new Table("SEQ", "TIME", "RECORD", "STEP").alignRight(0);
+    Table journal = new Table("SEQ", "TIME", "RECORD", "STEP", "DETAIL").alignRight(0);
     for (JournalRecord r : view.records()) {
-      journal.row(r.seq(), TIME.format(r.at()), r.type(), r.stepId());
+      journal.row(r.seq(), TIME.format(r.at()), r.type(), r.stepId(), detail(r));
     }
     journal.print(out, "  ");
 
@@ -148,6 +148,23 @@ final class StatusCommand extends StoreCommand {
       case SUCCEEDED, ROLLED_BACK -> {}
     }
     return next;
+  }
+
+  /** The one fact of a record worth a glance; the full data is in {@code status --json}. */
+  private static String detail(JournalRecord r) {
+    return switch (r.type()) {
+      case RUN_STATUS -> display(r.text("status"));
+      case STEP_STARTED -> "attempt " + r.text("attempt");
+      case STEP_FAILED, COMPENSATION_FAILED ->
+          Boolean.TRUE.equals(r.data().get("final")) ? "final" : "will retry";
+      case STEP_DECIDED -> r.text("decision") + " by " + r.text("by");
+      case APPROVAL_GRANTED -> "by " + r.text("by");
+      default -> "";
+    };
+  }
+
+  private static String display(String status) {
+    return status == null ? "" : status.toLowerCase(java.util.Locale.ROOT).replace('_', '-');
   }
 
   private static String state(Terminal t, StepView s) {
