@@ -68,9 +68,11 @@ class CliPlaybookSpec extends Specification {
         invalid.code == 2
         def json = new ObjectMapper().readValue(invalid.out, Map)
         json.valid == false
-        json.problems[0].file == bad.toString()
-        json.problems[0].line == 1
-        json.problems[0].message.contains('nosuchstep')
+        def unknown = json.problems.find { it.message == "unknown step type 'nosuchstep'" }
+        unknown.file == bad.toString()
+        unknown.line == 1
+        unknown.column == 32
+        unknown.hint.startsWith('step types: ')
     }
 
     def "plan shows the tree, the undo of every step and the rollback plan last step first"() {
