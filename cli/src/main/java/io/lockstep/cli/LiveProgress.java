@@ -94,6 +94,7 @@ final class LiveProgress implements Progress {
       }
       default -> {
         logs.remove(String.valueOf(e.stepId()));
+        lastLog = "";
         out.println(lines.format(e));
       }
     }
