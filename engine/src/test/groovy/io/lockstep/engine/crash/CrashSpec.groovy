@@ -78,14 +78,14 @@ class CrashSpec extends Specification {
         then:
         killed.exit == 137
         resumed.status == status
-        decisions(runId) == [decision]
+        decisions(runId) == decided
         runsOf(step) == timesRun
 
         where:
-        step | status           | decision           | timesRun || expectation
-        'a'  | 'SUCCEEDED'      | 'rerun-idempotent' | 2        || 'idempotent, so it runs again'
-        'b'  | 'SUCCEEDED'      | 'probe-done'       | 1        || 'its probe finds the effect, so it is not run again'
-        'c'  | 'NEEDS_DECISION' | null               | 1        || 'neither, so the run stops for the operator'
+        step | status           | decided              | timesRun || expectation
+        'a'  | 'SUCCEEDED'      | ['rerun-idempotent'] | 2        || 'idempotent, so it runs again'
+        'b'  | 'SUCCEEDED'      | ['probe-done']       | 1        || 'its probe finds the effect, so it is not run again'
+        'c'  | 'NEEDS_DECISION' | []                   | 1        || 'neither, so the run stops for the operator'
     }
 
     def "the operator marks an in-doubt step done after checking it by hand"() {
@@ -120,6 +120,41 @@ class CrashSpec extends Specification {
 
         where:
         n << (1..<ROLLBACK_RECORDS)
+    }
+
+    def "a torn last journal line (a write cut short by the crash) is ignored and the run resumes"() {
+        given:
+        child('forward', 'run', '-', 5)
+        String runId = onlyRun()
+        def journal = store().resolve('runs').resolve(runId).resolve('journal.jsonl')
+        int before = records(runId).size()
+        journal.toFile() << '{"c":"0badf00d","r":{"seq":6,"at":"2026-11-24T04:00:00Z","type":"STEP_FIN'
+
+        when:
+        def resumed = child('forward', 'resume', runId, 0)
+
+        then:
+        resumed.status == 'SUCCEEDED'
+        records(runId).size() > before
+        records(runId).collect { it.seq() } == (1L..records(runId).size()).toList()
+    }
+
+    def "a damaged record in the middle of a journal stops the resume with the file and line"() {
+        given:
+        child('forward', 'run', '-', 6)
+        String runId = onlyRun()
+        def journal = store().resolve('runs').resolve(runId).resolve('journal.jsonl')
+        def journalLines = Files.readAllLines(journal)
+        journalLines[2] = journalLines[2].replace('STEP_', 'STEP-')
+        Files.write(journal, journalLines)
+
+        when:
+        def resumed = child('forward', 'resume', runId, 0)
+
+        then:
+        resumed.status == null
+        resumed.output.contains("${journal}:3: journal record is corrupted")
+        lines().count { it == 'do d' } == 0
     }
 
     // --- helpers -------------------------------------------------------------------------------

@@ -81,7 +81,8 @@ public final class CrashChild {
 
   /**
    * forward: a (idempotent), b (probe looks for its effect), c (neither: needs a decision), d
-   * (idempotent). rollback: a, b, c with compensations, then d fails, so the run rolls back.
+   * (idempotent). rollback: a, b, c (idempotent, with compensations), then d fails, so the run
+   * rolls back; a crash during the forward part then resumes without an operator.
    */
   static Playbook scenario(String name, Path trace) {
     List<Node> steps = new ArrayList<>();
@@ -99,7 +100,7 @@ public final class CrashChild {
       steps.add(traced("d", trace).idempotent(true).build());
     } else {
       for (String id : List.of("a", "b", "c")) {
-        steps.add(traced(id, trace).compensation(undo(id, trace)).build());
+        steps.add(traced(id, trace).idempotent(true).compensation(undo(id, trace)).build());
       }
       steps.add(
           Step.builder(
@@ -108,6 +109,7 @@ public final class CrashChild {
                     append(trace, "do d");
                     throw new IllegalStateException("health check failed");
                   })
+              .idempotent(true)
               .build());
     }
     return Playbook.of("crash", "local", new Group("", "", Group.Kind.SEQUENCE, steps));

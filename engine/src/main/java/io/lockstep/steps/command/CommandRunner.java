@@ -1,0 +1,224 @@
+package io.lockstep.steps.command;
+
+import io.lockstep.engine.model.StepContext;
+import io.lockstep.steps.StepFailedException;
+import io.lockstep.steps.logs.LineSplitter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Runs one process to completion. Output lines travel through a bounded queue to the action's own
+ * thread, which writes them to the run log; a process that writes faster than the log takes is
+ * slowed down rather than buffered. Cancellation and interruption destroy the whole process tree.
+ */
+final class CommandRunner {
+
+  /** How long a process gets to exit after SIGTERM before it is killed. */
+  static final long TERMINATE_GRACE_MILLIS = 3_000;
+
+  /** How long output is still read after the process exited (a background child may hold it). */
+  private static final long OUTPUT_GRACE_MILLIS = 2_000;
+
+  /** Environment variables the default secret resolver reads; never inherited by commands. */
+  static final String SECRET_VARIABLE_PREFIX = "LOCKSTEP_SECRET_";
+
+  private static final String END = new String("end of stream");
+
+  record Result(int exitCode, String stdout, String stderr, String lastStderrLine) {}
+
+  private final String display;
+  private final StepContext ctx;
+  private final BlockingQueue<String> lines = new ArrayBlockingQueue<>(1024);
+  private volatile boolean abandoned;
+
+  CommandRunner(String display, StepContext ctx) {
+    this.display = display;
+    this.ctx = ctx;
+  }
+
+  Result run(List<String> argv, Path dir, Map<String, String> env, int captureBytes)
+      throws InterruptedException {
+    if (!Files.isDirectory(dir)) {
+      throw new StepFailedException(
+          "command " + display + ": working directory " + dir + " does not exist");
+    }
+    ProcessBuilder builder = new ProcessBuilder(argv).directory(dir.toFile());
+    childEnvironment(builder.environment(), env);
+    Process process;
+    try {
+      process = builder.start();
+    } catch (IOException e) {
+      throw new StepFailedException(startFailure(argv.get(0), e), e);
+    }
+    try {
+      process.getOutputStream().close();
+    } catch (IOException e) {
+      // stdin already gone: the process does not read it
+    }
+
+    OutputTail stdout = new OutputTail(captureBytes);
+    OutputTail stderr = new OutputTail(captureBytes);
+    String[] lastStderr = {""};
+    List<Thread> pumps = new ArrayList<>();
+    pumps.add(pump(process.getInputStream(), stdout, this::enqueue, "stdout"));
+    pumps.add(
+        pump(
+            process.getErrorStream(),
+            stderr,
+            line -> {
+              if (!line.isBlank()) {
+                synchronized (lastStderr) {
+                  lastStderr[0] = line;
+                }
+              }
+              enqueue(line);
+            },
+            "stderr"));
+
+    try {
+      awaitExit(process, pumps.size());
+    } catch (InterruptedException | CancellationException e) {
+      destroyTree(process);
+      throw e;
+    } finally {
+      abandoned = true;
+      lines.clear();
+    }
+    synchronized (lastStderr) {
+      return new Result(
+          process.exitValue(), stdout.text().strip(), stderr.text().strip(), lastStderr[0]);
+    }
+  }
+
+  /**
+   * The engine's environment minus the variables the default secret resolver reads, plus the step's
+   * own: a command gets only the secrets it is given.
+   */
+  static void childEnvironment(Map<String, String> inherited, Map<String, String> given) {
+    inherited.keySet().removeIf(name -> name.startsWith(SECRET_VARIABLE_PREFIX));
+    inherited.putAll(given);
+  }
+
+  private void awaitExit(Process process, int streams) throws InterruptedException {
+    int open = streams;
+    long exitedAt = 0;
+    while (true) {
+      String line = lines.poll(50, TimeUnit.MILLISECONDS);
+      if (line == END) {
+        open--;
+      } else if (line != null) {
+        ctx.log(line);
+      }
+      if (ctx.cancellation().isCancelled()) {
+        throw new CancellationException(ctx.cancellation().reason());
+      }
+      if (Thread.interrupted()) {
+        throw new InterruptedException();
+      }
+      if (!process.isAlive()) {
+        if (open == 0 && lines.isEmpty()) {
+          return;
+        }
+        long now = System.nanoTime();
+        if (exitedAt == 0) {
+          exitedAt = now;
+        } else if (now - exitedAt > OUTPUT_GRACE_MILLIS * 1_000_000) {
+          ctx.log("(output after the command exited is not shown: a background process holds it)");
+          return;
+        }
+      }
+    }
+  }
+
+  /** Hands a line to the action's thread, waiting while the queue is full. */
+  private void enqueue(String line) {
+    try {
+      while (!abandoned && !lines.offer(line, 100, TimeUnit.MILLISECONDS)) {
+        // the log is slower than the process: wait for room
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private Thread pump(InputStream in, OutputTail tail, Consumer<String> sink, String name) {
+    Thread thread =
+        new Thread(
+            () -> {
+              LineSplitter splitter = new LineSplitter(sink);
+              byte[] buffer = new byte[8192];
+              try (in) {
+                int n;
+                while ((n = in.read(buffer)) > 0) {
+                  tail.write(buffer, 0, n);
+                  splitter.feed(buffer, 0, n);
+                }
+              } catch (IOException e) {
+                // stream closed: the process is gone
+              }
+              splitter.finish();
+              enqueue(END);
+            },
+            "lockstep-command-" + name);
+    thread.setDaemon(true);
+    thread.start();
+    return thread;
+  }
+
+  /** Terminates the process and every descendant, politely first. */
+  static void destroyTree(Process process) {
+    List<ProcessHandle> tree = new ArrayList<>();
+    tree.add(process.toHandle());
+    process.descendants().forEach(tree::add);
+    tree.forEach(ProcessHandle::destroy);
+    long deadline = System.nanoTime() + TERMINATE_GRACE_MILLIS * 1_000_000;
+    boolean interrupted = Thread.interrupted();
+    for (ProcessHandle handle : tree) {
+      long left = deadline - System.nanoTime();
+      try {
+        if (left <= 0) {
+          break;
+        }
+        handle.onExit().get(left, TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        interrupted = true;
+        break;
+      } catch (Exception e) {
+        break;
+      }
+    }
+    for (ProcessHandle handle : tree) {
+      if (handle.isAlive()) {
+        handle.destroyForcibly();
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static String startFailure(String program, IOException e) {
+    String message = String.valueOf(e.getMessage());
+    if (message.contains("error=2,")) {
+      return "cannot run '" + program + "': no such file or command";
+    }
+    if (message.contains("error=13,")) {
+      return "cannot run '" + program + "': permission denied";
+    }
+    int reason = message.indexOf("): ");
+    return "cannot run '"
+        + program
+        + "': "
+        + (reason >= 0 ? message.substring(reason + 3) : message);
+  }
+}

@@ -1,0 +1,10 @@
+/**
+ * The built-in step types that need no external system: {@code command}, {@code backupFiles},
+ * {@code restoreFiles}, {@code httpCheck} and {@code assertLogClean}. They are registered through
+ * {@code META-INF/services/io.lockstep.engine.spi.StepType} and found with {@link
+ * io.lockstep.engine.spi.StepTypes#load(ClassLoader)}.
+ *
+ * <p>{@link io.lockstep.steps.logs.LogScanner} is public so connectors that read logs from
+ * elsewhere (containers, the journal, pods) apply the same rules.
+ */
+package io.lockstep.steps;

@@ -1,0 +1,17 @@
+package io.lockstep.steps.command
+
+import spock.lang.Specification
+
+class CommandRunnerSpec extends Specification {
+
+    def "a command inherits the environment without the default resolver's secrets, plus its own"() {
+        given:
+        Map<String, String> inherited = [PATH: '/usr/bin', LOCKSTEP_SECRET_DB_PASSWORD: 'pw', HOME: '/root']
+
+        when:
+        CommandRunner.childEnvironment(inherited, [LOCKSTEP_SECRET_GIVEN: 'yes', APP_ENV: 'prod'])
+
+        then:
+        inherited == [PATH: '/usr/bin', HOME: '/root', LOCKSTEP_SECRET_GIVEN: 'yes', APP_ENV: 'prod']
+    }
+}
