@@ -124,7 +124,12 @@ public class DemoService {
         Files.isDirectory(classes)
             ? List.of(java, "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-cp", classes.toString(), "DemoService")
             : List.of(java, release.resolve("DemoService.java").toString());
-    List<String> command = new ArrayList<>(program);
+    List<String> command = new ArrayList<>();
+    // Its own session, like a daemon: a Ctrl-C or a closed terminal of the caller must not stop it.
+    if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
+      command.add("/usr/bin/setsid");
+    }
+    command.addAll(program);
     command.addAll(
         List.of(
             "serve",
