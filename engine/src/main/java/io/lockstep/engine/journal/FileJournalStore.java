@@ -80,6 +80,9 @@ public final class FileJournalStore implements JournalStore {
   @Override
   public RunJournal create(RunHeader header) throws IOException {
     String runId = requireValidRunId(header.runId());
+    // Refuse a header that cannot be journaled before anything exists on disk.
+    RecordCodec.encode(
+        new JournalRecord(1, clock.instant(), RecordType.RUN_STARTED, null, header.toData()));
     Path runs = Files.createDirectories(root.resolve(RUNS));
     Path runDir = runs.resolve(runId);
     try {

@@ -37,6 +37,9 @@ import org.slf4j.LoggerFactory;
  * journal reopens the file, cuts it back to its last synced byte and rewrites the lines not yet
  * synced, which it holds in memory until they are.
  *
+ * <p>{@link #append} returns the record decoded from the bytes it wrote, so the caller's view of a
+ * value (a {@code Long 3}) is the one a resume will read ({@code Integer 3}), not a look-alike.
+ *
  * <p>Nothing touches the file before the first append, so opening a run to read it (status,
  * history) never changes it, even while another process runs it.
  */
@@ -100,8 +103,10 @@ final class FileRunJournal implements RunJournal {
       throwIfFailed();
       ensureChannel();
       Instant at = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-      JournalRecord record = new JournalRecord(lastSeq + 1, at, type, stepId, data);
-      Pending line = new Pending(record, RecordCodec.encode(record));
+      byte[] bytes = RecordCodec.encode(new JournalRecord(lastSeq + 1, at, type, stepId, data));
+      // What the caller gets back is what any later read (a resume after a crash) will see.
+      JournalRecord record = RecordCodec.readBack(bytes);
+      Pending line = new Pending(record, bytes);
       lastSeq = record.seq();
       pending.addLast(line);
       try {

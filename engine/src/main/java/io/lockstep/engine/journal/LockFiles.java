@@ -43,7 +43,10 @@ final class LockFiles {
   }
 
   void lock(String key, LockHolder holder) throws IOException {
-    Files.createDirectories(dir);
+    if (!Files.isDirectory(dir)) {
+      Files.createDirectories(dir);
+      Durability.syncDirectory(dir.getParent());
+    }
     Path file = fileFor(key);
     byte[] content = encode(holder);
     while (true) {

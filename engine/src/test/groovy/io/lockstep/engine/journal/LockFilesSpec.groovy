@@ -10,7 +10,7 @@ import java.nio.file.Files
 import java.nio.file.Path
 import java.time.Instant
 
-class LockSpec extends Specification {
+class LockFilesSpec extends Specification {
 
   @TempDir
   Path root
