@@ -36,7 +36,7 @@ playbook('demo-service') {
     }
     approve 'go-live', prompt: 'Release notes reviewed?'
     parallel('checks', maxConcurrency: 2) {
-        httpCheck 'health', url: "http://127.0.0.1:${vars.port}/health", timeout: '10s'
+        httpCheck 'health', url: "http://127.0.0.1:${vars.port}/health", requestTimeout: '10s'
         branch('logs') {
             assertLogClean 'log', file: 'logs/service.log'
         }

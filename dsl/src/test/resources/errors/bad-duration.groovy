@@ -1,5 +1,5 @@
 playbook('p') {
     verify {
-        httpCheck 'health', url: 'http://127.0.0.1:8080/health', timeout: '10 secs'
+        httpCheck 'health', url: 'http://127.0.0.1:8080/health', requestTimeout: '10 secs'
     }
 }

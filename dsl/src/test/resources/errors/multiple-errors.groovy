@@ -7,7 +7,7 @@ playbook('p') {
     phase('upgrade') {
         command 'stop', args: ['stop'], timeot: '5s'
         command 'stop', args: ['stop']
-        httpCheck 'h', url: 'http://x', timeout: 'soon'
+        httpCheck 'h', url: 'http://x', requestTimeout: 'soon'
     }
     rolling('r', over: targets(role: 'nope')) { t ->
         command 'x', args: [t.host]

@@ -1,5 +1,5 @@
 playbook('p') {
     phase('a') {
-        command 'c', dir: '/tmp'
+        command 'c', dir: 'build'
     }
 }

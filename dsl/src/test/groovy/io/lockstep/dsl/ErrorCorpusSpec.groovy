@@ -40,7 +40,7 @@ class ErrorCorpusSpec extends Specification {
         'unknown-argument.groovy'              | fixture                                | GOOD_ENV                    | [:]                 || 3    | 9      | "unknown argument 'kepe' for backupFiles"                                        | "did you mean 'keep'?"
         'missing-argument.groovy'              | fixture                                | GOOD_ENV                    | [:]                 || 3    | 9      | "missing required argument 'path' for backupFiles"                               | 'add path: <String> (file or directory to back up)'
         'wrong-argument-type.groovy'           | fixture                                | GOOD_ENV                    | [:]                 || 3    | 9      | "argument 'captureBytes' of command must be an Integer, got String 'lots'"       | 'output to keep'
-        'bad-duration.groovy'                  | fixture                                | GOOD_ENV                    | [:]                 || 3    | 9      | "argument 'timeout' of httpCheck: bad duration '10 secs'"                        | "write a number and a unit, such as '500ms', '30s', '2m' or '1h'"
+        'bad-duration.groovy'                  | fixture                                | GOOD_ENV                    | [:]                 || 3    | 9      | "argument 'requestTimeout' of httpCheck: bad duration '10 secs'"                        | "write a number and a unit, such as '500ms', '30s', '2m' or '1h'"
         'bad-timeout-option.groovy'            | fixture                                | GOOD_ENV                    | [:]                 || 4    | 13     | 'timeout: bad duration 30'                                                       | "write a number and a unit, such as '500ms', '30s', '2m' or '1h'"
         'missing-required-param.groovy'        | fixture                                | GOOD_ENV                    | [:]                 || 2    | 5      | "missing required param 'version'"                                               | 'pass it as -p version=<value>'
         'param-wrong-type.groovy'              | fixture                                | GOOD_ENV                    | [batchSize: 'abc']  || 2    | 5      | "param 'batchSize' must be an Integer, got 'abc'"                                | 'pass it as -p batchSize=1'
@@ -106,7 +106,7 @@ class ErrorCorpusSpec extends Specification {
                 [5, 37, "unknown property 'parms'"],
                 [8, 9, "unknown argument 'timeot' for command"],
                 [9, 9, "duplicate id 'upgrade/stop' at lines 8 and 9"],
-                [10, 9, "argument 'timeout' of httpCheck: bad duration 'soon'"],
+                [10, 9, "argument 'requestTimeout' of httpCheck: bad duration 'soon'"],
                 [12, 24, "unknown role 'nope'"],
         ]
         problems.every { it.file() == ERRORS.resolve('multiple-errors.groovy').toString() }

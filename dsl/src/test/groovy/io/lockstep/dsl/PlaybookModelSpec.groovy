@@ -136,7 +136,7 @@ class PlaybookModelSpec extends Specification {
         checks.maxConcurrency() == 2
         checks.branches()*.id() == ['checks/health', 'checks/logs']
         (checks.branches()[1] as Group).kind() == Group.Kind.SEQUENCE
-        step('checks/health').arguments().given.timeout == Duration.ofSeconds(10)
+        step('checks/health').arguments().given.requestTimeout == Duration.ofSeconds(10)
 
         and:
         ApprovalGate gate = playbook.root().children().find { it.id() == 'go-live' } as ApprovalGate

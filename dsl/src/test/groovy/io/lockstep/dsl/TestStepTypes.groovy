@@ -33,7 +33,7 @@ class TestStepTypes {
                         ArgSpec.required('url', String, 'the URL'),
                         ArgSpec.optional('expectStatus', Integer, 200, 'status expected'),
                         ArgSpec.optional('expectBody', String, null, 'text the body contains'),
-                        ArgSpec.optional('timeout', Duration, Duration.ofSeconds(5), 'per request'),
+                        ArgSpec.optional('requestTimeout', Duration, Duration.ofSeconds(5), 'per request'),
                 ]),
                 type('assertLogClean', 'scan a log for errors', [
                         ArgSpec.required('file', String, 'the log file'),

@@ -23,7 +23,6 @@ final class CompileContext {
     private final List<String> fileOrder = []
     private final Map<String, String> scriptFiles = [:]
     private Deque<Object> frames = new ArrayDeque<>()
-    private int scripts
 
     /** The user file being evaluated. */
     String currentFile
@@ -40,14 +39,12 @@ final class CompileContext {
         this.params = new ParamValues(this)
     }
 
-    /** A unique source name for a user file; stack traces name it, problems name the user file. */
-    String registerScript(String displayName) {
-        String name = "LockstepScript${++scripts}.groovy".toString()
+    /** Maps a generated script's source name (what stack traces show) to the user's file. */
+    void registerScript(String name, String displayName) {
         scriptFiles[name] = displayName
         if (!fileOrder.contains(displayName)) {
             fileOrder << displayName
         }
-        name
     }
 
     Pos here() {

@@ -126,8 +126,8 @@ final class ModelBuilder {
         if (options.labelText != null) {
             builder.label(options.labelText)
         }
-        if (options.probeCheck != null) {
-            builder.probe(new ClosureProbe(options.probeCheck))
+        if (options.recordedProbe() != null) {
+            builder.probe(new ClosureProbe(options.recordedProbe()))
         }
         if (options.idempotentFlag != null) {
             builder.idempotent(options.idempotentFlag)

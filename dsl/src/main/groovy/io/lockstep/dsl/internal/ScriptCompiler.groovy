@@ -13,6 +13,7 @@ import org.codehaus.groovy.control.messages.SyntaxErrorMessage
 import org.codehaus.groovy.syntax.SyntaxException
 
 import java.nio.charset.StandardCharsets
+import java.security.MessageDigest
 
 /**
  * Compiles one playbook or environment file to a script class with the DSL's base class, imports
@@ -24,6 +25,20 @@ import java.nio.charset.StandardCharsets
 @CompileStatic
 final class ScriptCompiler {
 
+    /**
+     * Compiled script classes by base class and content, so loading the same file again in one JVM
+     * (tests, an embedder reloading a playbook to resume a run) skips Groovy's compiler. Scripts keep
+     * no state in their classes: every load runs a new instance.
+     */
+    private static final int CACHE_SIZE = 64
+    private static final Map<String, Class<? extends Script>> CACHE = Collections.synchronizedMap(
+            new LinkedHashMap<String, Class<? extends Script>>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Class<? extends Script>> eldest) {
+                    size() > CACHE_SIZE
+                }
+            })
+
     private final CompileContext ctx
 
     ScriptCompiler(CompileContext ctx) {
@@ -32,20 +47,36 @@ final class ScriptCompiler {
 
     /** The script class, or {@code null} after recording the file's syntax errors. */
     Class<? extends Script> compile(Input input, Class<? extends Script> baseClass) {
+        String digest = sha256(baseClass.name, input.bytes())
+        // The class name comes from the content, so stack traces of a cached class still map back.
+        String scriptName = "LockstepScript_${digest.take(16)}.groovy".toString()
+        ctx.registerScript(scriptName, input.displayName())
+        Class<? extends Script> cached = CACHE.get(digest)
+        if (cached != null) {
+            return cached
+        }
         CompilerConfiguration config = new CompilerConfiguration()
         config.scriptBaseClass = baseClass.name
         config.addCompilationCustomizers(imports(), new PositionCustomizer())
-        String scriptName = ctx.registerScript(input.displayName())
         GroovyClassLoader loader = new GroovyClassLoader(ScriptCompiler.classLoader, config)
         String text = new String(input.bytes(), StandardCharsets.UTF_8)
         try {
-            return (Class<? extends Script>) loader.parseClass(new GroovyCodeSource(text, scriptName, '/groovy/script'), false)
+            Class<? extends Script> compiled = (Class<? extends Script>) loader.parseClass(new GroovyCodeSource(text, scriptName, '/groovy/script'), false)
+            CACHE.put(digest, compiled)
+            return compiled
         } catch (MultipleCompilationErrorsException e) {
             e.errorCollector.errors.each { Message m -> record(input.displayName(), text, m) }
         } catch (CompilationFailedException e) {
             ctx.problem(new Pos(input.displayName(), 0, 0), firstLine(e.message), null)
         }
         null
+    }
+
+    private static String sha256(String baseClass, byte[] bytes) {
+        MessageDigest sha = MessageDigest.getInstance('SHA-256')
+        sha.update(baseClass.getBytes(StandardCharsets.UTF_8))
+        sha.update((byte) 0)
+        sha.digest(bytes).encodeHex().toString()
     }
 
     private void record(String file, String text, Message message) {

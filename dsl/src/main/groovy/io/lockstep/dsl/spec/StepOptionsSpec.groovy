@@ -24,7 +24,7 @@ class StepOptionsSpec extends DslReceiver {
     final List<CompensateSpec> compensations = []
     String irreversibleReason
     Pos irreversiblePos
-    Closure<?> probeCheck
+    private Closure<?> probeCheck
     Boolean idempotentFlag
     Map<String, Object> retryOptions
     Pos retryPos
@@ -38,6 +38,11 @@ class StepOptionsSpec extends DslReceiver {
 
     StepOptionsSpec(CompileContext ctx, Pos pos) {
         super(ctx, pos)
+    }
+
+    /** The recorded probe, or {@code null}. */
+    Closure<?> recordedProbe() {
+        probeCheck
     }
 
     /** How to undo the step: exactly one step call without a name, or {@code run { ctx -> ... }}. */
