@@ -3,6 +3,9 @@ package io.lockstep.dsl.internal
 import groovy.transform.CompileStatic
 import io.lockstep.dsl.internal.CompilerBackend.Input
 import org.codehaus.groovy.control.CompilationFailedException
+import org.codehaus.groovy.control.CompilationUnit
+import org.codehaus.groovy.control.Phases
+import org.codehaus.groovy.tools.GroovyClass
 import org.codehaus.groovy.control.CompilerConfiguration
 import org.codehaus.groovy.control.MultipleCompilationErrorsException
 import org.codehaus.groovy.control.customizers.ImportCustomizer
@@ -13,7 +16,6 @@ import org.codehaus.groovy.control.messages.SyntaxErrorMessage
 import org.codehaus.groovy.syntax.SyntaxException
 
 import java.nio.charset.StandardCharsets
-import java.security.MessageDigest
 
 /**
  * Compiles one playbook or environment file to a script class with the DSL's base class, imports
@@ -40,19 +42,27 @@ final class ScriptCompiler {
             })
 
     private final CompileContext ctx
+    private final CompiledScriptCache disk
 
     ScriptCompiler(CompileContext ctx) {
+        this(ctx, CompiledScriptCache.DEFAULT)
+    }
+
+    ScriptCompiler(CompileContext ctx, CompiledScriptCache disk) {
         this.ctx = ctx
+        this.disk = disk
     }
 
     /** The script class, or {@code null} after recording the file's syntax errors. */
     Class<? extends Script> compile(Input input, Class<? extends Script> baseClass) {
-        String digest = sha256(baseClass.name, input.bytes())
+        String digest = CompiledScriptCache.key(baseClass.name, input.bytes())
         // The class name comes from the content, so stack traces of a cached class still map back.
-        String scriptName = "LockstepScript_${digest.take(16)}.groovy".toString()
+        String className = "LockstepScript_${digest.take(16)}".toString()
+        String scriptName = className + '.groovy'
         ctx.registerScript(scriptName, input.displayName())
-        Class<? extends Script> cached = CACHE.get(digest)
+        Class<? extends Script> cached = CACHE.get(digest) ?: disk.load(digest, className, ScriptCompiler.classLoader)
         if (cached != null) {
+            CACHE.put(digest, cached)
             return cached
         }
         CompilerConfiguration config = new CompilerConfiguration()
@@ -61,7 +71,9 @@ final class ScriptCompiler {
         GroovyClassLoader loader = new GroovyClassLoader(ScriptCompiler.classLoader, config)
         String text = new String(input.bytes(), StandardCharsets.UTF_8)
         try {
-            Class<? extends Script> compiled = (Class<? extends Script>) loader.parseClass(new GroovyCodeSource(text, scriptName, '/groovy/script'), false)
+            Class<? extends Script> compiled = disk.enabled()
+                    ? compileToDisk(config, loader, scriptName, text, digest, className)
+                    : (Class<? extends Script>) loader.parseClass(new GroovyCodeSource(text, scriptName, '/groovy/script'), false)
             CACHE.put(digest, compiled)
             return compiled
         } catch (MultipleCompilationErrorsException e) {
@@ -72,11 +84,20 @@ final class ScriptCompiler {
         null
     }
 
-    private static String sha256(String baseClass, byte[] bytes) {
-        MessageDigest sha = MessageDigest.getInstance('SHA-256')
-        sha.update(baseClass.getBytes(StandardCharsets.UTF_8))
-        sha.update((byte) 0)
-        sha.digest(bytes).encodeHex().toString()
+    /** Compiles to class bytes, stores them in the disk cache, and loads the script from there. */
+    private Class<? extends Script> compileToDisk(CompilerConfiguration config, GroovyClassLoader loader, String scriptName,
+                                                 String text, String digest, String className) {
+        CompilationUnit unit = new CompilationUnit(config, null, loader)
+        unit.addSource(scriptName, text)
+        unit.compile(Phases.CLASS_GENERATION)
+        disk.store(digest, unit.classes)
+        Class<? extends Script> stored = disk.load(digest, className, ScriptCompiler.classLoader)
+        if (stored != null) {
+            return stored
+        }
+        // The cache could not be written: define the classes in memory instead.
+        unit.classes.each { GroovyClass c -> loader.defineClass(c.name, c.bytes) }
+        (Class<? extends Script>) loader.loadClass(className)
     }
 
     private void record(String file, String text, Message message) {
