@@ -116,18 +116,8 @@ final class Compensator {
       return true;
     }
     try {
-      CancellationToken token = new CancellationToken();
-      ContextImpl context =
-          new ContextImpl(session, step, session.state().attempts(step.id()), Map.of(), token);
       Optional<Map<String, Object>> found =
-          session
-              .invoker()
-              .invoke(
-                  () ->
-                      EventBus.withMdc(
-                          session.runId(), step.id(), () -> step.probe().check(context)),
-                  step.timeout(),
-                  token);
+          session.invoke(step, session.state().attempts(step.id()), Map.of(), step.probe()::check);
       Map<String, Object> decided = new LinkedHashMap<>();
       decided.put("decision", found.isPresent() ? "probe-done" : "probe-not-done");
       session.append(RecordType.STEP_DECIDED, step.id(), decided);
@@ -157,18 +147,9 @@ final class Compensator {
           Map.of(),
           0,
           attempt);
-      CancellationToken token = new CancellationToken();
-      ContextImpl context = new ContextImpl(session, step, attempt, own, token);
       long begin = System.nanoTime();
       try {
-        session
-            .invoker()
-            .invoke(
-                () ->
-                    EventBus.withMdc(
-                        session.runId(), step.id(), () -> compensation.action().execute(context)),
-                step.timeout(),
-                token);
+        session.invoke(step, attempt, own, compensation.action()::execute);
         long millis = (System.nanoTime() - begin) / 1_000_000;
         session.append(RecordType.COMPENSATION_FINISHED, step.id(), Map.of("durationMs", millis));
         session.emit(

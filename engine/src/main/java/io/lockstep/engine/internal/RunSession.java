@@ -5,6 +5,7 @@ import io.lockstep.engine.RunEvent;
 import io.lockstep.engine.RunStatus;
 import io.lockstep.engine.model.Playbook;
 import io.lockstep.engine.model.Step;
+import io.lockstep.engine.model.StepContext;
 import io.lockstep.engine.spi.JournalRecord;
 import io.lockstep.engine.spi.RecordType;
 import io.lockstep.engine.spi.RunJournal;
@@ -72,13 +73,29 @@ final class RunSession {
     return masker;
   }
 
-  Invoker invoker() {
-    return invoker;
-  }
-
   /** The step with this id in the current playbook, or {@code null}. */
   Step step(String id) {
     return steps.get(id);
+  }
+
+  /** Something a step does with its context: an action, a probe or a compensation. */
+  @FunctionalInterface
+  interface StepCall<T> {
+    T apply(StepContext context) throws Exception;
+  }
+
+  /**
+   * Runs an action, probe or compensation of a step with a fresh context, the step's timeout, and
+   * the run and step ids in the MDC.
+   */
+  <T> T invoke(Step step, int attempt, Map<String, Object> ownOutputs, StepCall<T> call)
+      throws Exception {
+    CancellationToken token = new CancellationToken();
+    ContextImpl context = new ContextImpl(this, step, attempt, ownOutputs, token);
+    return invoker.invoke(
+        () -> EventBus.withMdc(runId(), step.id(), () -> call.apply(context)),
+        step.timeout(),
+        token);
   }
 
   /** Set once a branch failed: nothing new starts, running steps finish. */

@@ -51,20 +51,10 @@ final class StepRunner {
       int attempt = previous + n;
       session.append(RecordType.STEP_STARTED, step.id(), Map.of("attempt", attempt));
       session.emit(RunEvent.Type.STEP_STARTED, step, step.description(), Map.of(), 0, attempt);
-      CancellationToken token = new CancellationToken();
-      ContextImpl context = new ContextImpl(session, step, attempt, Map.of(), token);
       long begin = System.nanoTime();
       try {
         Map<String, Object> outputs =
-            JsonValues.outputs(
-                session
-                    .invoker()
-                    .invoke(
-                        () ->
-                            EventBus.withMdc(
-                                session.runId(), step.id(), () -> step.action().execute(context)),
-                        step.timeout(),
-                        token));
+            JsonValues.outputs(session.invoke(step, attempt, Map.of(), step.action()::execute));
         long millis = (System.nanoTime() - begin) / 1_000_000;
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("outputs", outputs);
@@ -134,18 +124,8 @@ final class StepRunner {
     }
     if (step.probe() != null) {
       try {
-        CancellationToken token = new CancellationToken();
-        ContextImpl context =
-            new ContextImpl(session, step, session.state().attempts(id), Map.of(), token);
         Optional<Map<String, Object>> found =
-            session
-                .invoker()
-                .invoke(
-                    () ->
-                        EventBus.withMdc(
-                            session.runId(), step.id(), () -> step.probe().check(context)),
-                    step.timeout(),
-                    token);
+            session.invoke(step, session.state().attempts(id), Map.of(), step.probe()::check);
         if (found.isPresent()) {
           record(step, "probe-done", "probe found the effect in place");
           finish(step, JsonValues.outputs(found.get()));
