@@ -63,4 +63,37 @@ class LockSpec extends Specification {
         expect:
         engine.run(other, RunOptions.DEFAULTS).status() == RunStatus.SUCCEEDED
     }
+
+    def "a run cannot be resumed while another live process on this host still drives it"() {
+        given:
+        def gated = playbook(new ApprovalGate('go', 'go', 'go?'), pb.step('after').build())
+        def paused = engine.run(gated, RunOptions.DEFAULTS)
+        long livePid = ProcessHandle.current().parent().get().pid()
+        String host = InetAddress.localHost.hostName
+        store.locks['spec@test'] = new LockHolder(paused.runId(), 'ops', host, livePid, Instant.now())
+        engine.approve(paused.runId(), 'go', 'ops', null)
+
+        when:
+        engine.resume(paused.runId(), gated, ResumeOptions.DEFAULTS)
+
+        then:
+        def e = thrown(LockstepException)
+        e.message == "run ${paused.runId()} is being driven by another process: pid ${livePid} on ${host}"
+        pb.trace.isEmpty()
+
+        when: 'that process is gone, as after a crash'
+        store.locks['spec@test'] = new LockHolder(paused.runId(), 'ops', host, deadPid(), Instant.now())
+        def resumed = engine.resume(paused.runId(), gated, ResumeOptions.DEFAULTS)
+
+        then:
+        resumed.status() == RunStatus.SUCCEEDED
+        pb.trace == ['do after']
+    }
+
+    /** The pid of a process that has exited. */
+    static long deadPid() {
+        def process = new ProcessBuilder('true').start()
+        process.waitFor()
+        process.pid()
+    }
 }

@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -285,6 +286,7 @@ public final class Executor {
     LockHolder me =
         new LockHolder(runId, user, hostName(), ProcessHandle.current().pid(), Instant.now());
     try {
+      refuseIfDrivenElsewhere(key, me);
       try {
         store.lock(key, me);
       } catch (LockHeldException held) {
@@ -296,6 +298,37 @@ public final class Executor {
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The lock belongs to the run, so a resume takes it over from the process that started the run.
+   * But while that process is still alive on this host, two processes would drive one run at once:
+   * refuse, naming it. (A holder on another host cannot be checked; its host is in the message of
+   * every other refusal.)
+   */
+  private void refuseIfDrivenElsewhere(String key, LockHolder me) throws IOException {
+    Optional<LockHolder> holder = store.lockHolder(key);
+    if (holder.isEmpty()) {
+      return;
+    }
+    LockHolder other = holder.get();
+    boolean sameRun = other.runId().equals(me.runId());
+    boolean otherLiveProcessHere =
+        other.host().equals(me.host())
+            && other.pid() != me.pid()
+            && ProcessHandle.of(other.pid()).map(ProcessHandle::isAlive).orElse(false);
+    if (sameRun && otherLiveProcessHere) {
+      throw new LockstepException(
+          "run "
+              + me.runId()
+              + " is being driven by another process: pid "
+              + other.pid()
+              + " on "
+              + other.host(),
+          "wait for it to finish, or stop it first; `lockstep status "
+              + me.runId()
+              + "` shows where it stands");
     }
   }
 
