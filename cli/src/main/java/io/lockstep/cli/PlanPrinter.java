@@ -230,7 +230,8 @@ final class PlanPrinter {
     return s.length() >= width ? s : s + " ".repeat(width - s.length());
   }
 
-  private static String pairs(Map<String, Object> values) {
+  /** {@code k=v} pairs sorted by key, two spaces apart; {@code (none)} for none. */
+  static String pairs(Map<String, Object> values) {
     if (values.isEmpty()) {
       return "(none)";
     }
