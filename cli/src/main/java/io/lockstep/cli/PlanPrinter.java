@@ -33,7 +33,7 @@ final class PlanPrinter {
   void print(Plan plan) {
     Playbook p = plan.playbook();
     List<Entry> entries = plan.entries();
-    List<Entry> steps = entries.stream().filter(e -> e.kind() == Kind.STEP).toList();
+    List<Entry> steps = plan.steps();
     out.println(style.bold("Plan  " + p.name() + " @ " + p.environment()));
     if (p.source().playbookFile() != null) {
       out.println("  playbook  " + p.source().playbookFile());
