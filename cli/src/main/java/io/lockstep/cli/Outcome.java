@@ -34,9 +34,10 @@ final class Outcome {
     RunView view = null;
     Path report = null;
     try {
-      view = engine.status(result.runId());
       Path dir;
+      // One read of the journal for both the view and the artifacts directory.
       try (RunJournal journal = engine.store().open(result.runId())) {
+        view = RunView.of(journal.records());
         dir = journal.artifactsDir();
       }
       RunReport.Written written = RunReport.of(view).withPlaybook(playbook).writeTo(dir);

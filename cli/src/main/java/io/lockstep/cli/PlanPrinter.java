@@ -33,7 +33,7 @@ final class PlanPrinter {
   void print(Plan plan) {
     Playbook p = plan.playbook();
     List<Entry> entries = plan.entries();
-    List<Entry> steps = entries.stream().filter(e -> e.kind() == Kind.STEP).toList();
+    List<Entry> steps = plan.steps();
     out.println(style.bold("Plan  " + p.name() + " @ " + p.environment()));
     if (p.source().playbookFile() != null) {
       out.println("  playbook  " + p.source().playbookFile());
@@ -230,7 +230,8 @@ final class PlanPrinter {
     return s.length() >= width ? s : s + " ".repeat(width - s.length());
   }
 
-  private static String pairs(Map<String, Object> values) {
+  /** {@code k=v} pairs sorted by key, two spaces apart; {@code (none)} for none. */
+  static String pairs(Map<String, Object> values) {
     if (values.isEmpty()) {
       return "(none)";
     }

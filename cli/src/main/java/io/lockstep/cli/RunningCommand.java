@@ -43,7 +43,6 @@ abstract class RunningCommand extends StoreCommand {
   }
 
   private static int stepCount(Playbook playbook) {
-    return (int)
-        Plan.of(playbook).entries().stream().filter(e -> e.kind() == Plan.Kind.STEP).count();
+    return Plan.of(playbook).steps().size();
   }
 }

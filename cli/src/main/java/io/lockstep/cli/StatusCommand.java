@@ -12,8 +12,6 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -65,7 +63,7 @@ final class StatusCommand extends StoreCommand {
     if (h.environmentFile() != null) {
       out.println("          " + h.environmentFile());
     }
-    out.println("Params    " + pairs(h.params()));
+    out.println("Params    " + PlanPrinter.pairs(h.params()));
     out.println("Started   " + DATE_TIME.format(h.startedAt()) + " by " + h.startedBy());
     String message =
         view.message() == null || view.message().isBlank() ? "" : "  " + view.message();
@@ -182,14 +180,5 @@ final class StatusCommand extends StoreCommand {
       case DONE -> "undone";
       case FAILED -> "FAILED";
     };
-  }
-
-  private static String pairs(Map<String, Object> values) {
-    if (values.isEmpty()) {
-      return "(none)";
-    }
-    List<String> parts = new ArrayList<>();
-    new TreeMap<>(values).forEach((k, v) -> parts.add(k + "=" + v));
-    return String.join("  ", parts);
   }
 }

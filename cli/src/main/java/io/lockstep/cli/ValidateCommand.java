@@ -44,8 +44,7 @@ final class ValidateCommand implements Callable<Integer> {
       t.out().println(Json.line(result));
       return ExitCode.INVALID_INPUT;
     }
-    long steps =
-        Plan.of(playbook).entries().stream().filter(e -> e.kind() == Plan.Kind.STEP).count();
+    int steps = Plan.of(playbook).steps().size();
     if (json) {
       Map<String, Object> result = new LinkedHashMap<>();
       result.put("valid", true);

@@ -1,7 +1,6 @@
 package io.lockstep.engine;
 
 import io.lockstep.engine.internal.Executor;
-import io.lockstep.engine.internal.RunReplay;
 import io.lockstep.engine.journal.FileJournalStore;
 import io.lockstep.engine.model.Playbook;
 import io.lockstep.engine.spi.JournalStore;
@@ -77,7 +76,7 @@ public final class Lockstep {
   /** The run as its journal tells it. */
   public RunView status(String runId) {
     try (RunJournal journal = store.open(runId)) {
-      return RunReplay.of(journal.records()).view();
+      return RunView.of(journal.records());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

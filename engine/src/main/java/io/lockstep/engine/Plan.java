@@ -37,6 +37,11 @@ public record Plan(Playbook playbook, List<Entry> entries, List<Entry> rollbackO
     return new Plan(playbook, entries, rollback);
   }
 
+  /** The step entries, in execution order (one per step and target). */
+  public List<Entry> steps() {
+    return entries.stream().filter(e -> e.kind() == Kind.STEP).toList();
+  }
+
   /** Warnings about data a rollback would lose, one per compensation that carries one. */
   public List<String> dataLossWarnings() {
     List<String> warnings = new ArrayList<>();

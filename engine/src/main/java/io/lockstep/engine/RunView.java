@@ -1,5 +1,6 @@
 package io.lockstep.engine;
 
+import io.lockstep.engine.internal.RunReplay;
 import io.lockstep.engine.spi.JournalRecord;
 import io.lockstep.engine.spi.RunHeader;
 import java.time.Instant;
@@ -25,6 +26,14 @@ public record RunView(
   public RunView {
     steps = List.copyOf(steps);
     records = List.copyOf(records);
+  }
+
+  /**
+   * The run these records tell, in journal order: what {@link Lockstep#status} returns for a run in
+   * its store. For callers that already hold the journal open, or records from elsewhere.
+   */
+  public static RunView of(List<JournalRecord> records) {
+    return RunReplay.of(records).view();
   }
 
   /** When the last record was written. */

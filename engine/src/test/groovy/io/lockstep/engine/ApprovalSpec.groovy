@@ -47,6 +47,15 @@ class ApprovalSpec extends Specification {
         store.records(result.runId()).find { it.type().name() == 'APPROVAL_GRANTED' }.data().by == 'erin'
     }
 
+    def "a gate pre-approved without a name is journaled as approved by the engine's user"() {
+        when:
+        def result = engine.run(playbook(gate, pb.step('upgrade').build()), RunOptions.DEFAULTS.withPreApproved(['release-notes'] as Set, null))
+
+        then:
+        result.status() == RunStatus.SUCCEEDED
+        store.records(result.runId()).find { it.type().name() == 'APPROVAL_GRANTED' }.data().by == 'ops'
+    }
+
     def "approving a run that is not waiting says so"() {
         given:
         def runId = engine.run(playbook(pb.step('a').build()), RunOptions.DEFAULTS).runId()

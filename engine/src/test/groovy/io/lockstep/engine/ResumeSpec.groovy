@@ -108,6 +108,20 @@ class ResumeSpec extends Specification {
         'retry'     | new ResumeOptions([] as Set, ['rpm-upgrade'] as Set, 'carol', false, true)     || ['do rpm-upgrade', 'do c']
     }
 
+    def "a decision without a name is journaled as decided by the engine's user"() {
+        given:
+        def playbook = playbook(pb.step('a').build(), pb.step('rpm-upgrade').build(), pb.step('c').build())
+        def runId = crashDuring(playbook, 'rpm-upgrade')
+
+        when:
+        def result = engine.resume(runId, playbook, new ResumeOptions(['rpm-upgrade'] as Set, [] as Set, null, false, true))
+
+        then:
+        result.status() == RunStatus.SUCCEEDED
+        store.records(runId).find { it.type().name() == 'STEP_DECIDED' }.data() == [decision: 'mark-done', by: 'bob']
+        store.records(runId).find { it.type().name() == 'RUN_STATUS' && it.data().message.startsWith('resumed') }.data().message == 'resumed by bob'
+    }
+
     def "a resume refuses a changed playbook unless told to allow it"() {
         given:
         def original = Playbooks.playbook('v1', pb.step('a').build(), pb.step('b').idempotent(true).build())

@@ -1,17 +1,15 @@
 package io.lockstep.engine.internal;
 
 import java.time.Duration;
+import java.util.Locale;
 
 /** Short human forms of durations: {@code 250ms}, {@code 1.5s}, {@code 2m05s}. */
-public final class Durations {
+final class Durations {
 
   private Durations() {}
 
-  public static String format(Duration duration) {
-    return formatMillis(duration.toMillis());
-  }
-
-  public static String formatMillis(long millis) {
+  static String format(Duration duration) {
+    long millis = duration.toMillis();
     if (millis < 1000) {
       return millis + "ms";
     }
@@ -19,10 +17,10 @@ public final class Durations {
       double seconds = millis / 1000.0;
       return (seconds == Math.floor(seconds)
               ? String.valueOf((long) seconds)
-              : String.format("%.1f", seconds))
+              : String.format(Locale.ROOT, "%.1f", seconds))
           + "s";
     }
     long totalSeconds = millis / 1000;
-    return String.format("%dm%02ds", totalSeconds / 60, totalSeconds % 60);
+    return String.format(Locale.ROOT, "%dm%02ds", totalSeconds / 60, totalSeconds % 60);
   }
 }

@@ -72,10 +72,9 @@ public final class Executor {
     try (RunSession.Closer closer = session(playbook, journal)) {
       RunSession session = closer.session();
       session.emitRun(RunEvent.Type.RUN_STARTED, playbook.lockKey(), RunStatus.RUNNING);
-      Decisions decisions = Decisions.NONE;
       return drive(
           session,
-          decisions,
+          Decisions.NONE,
           options.preApproved(),
           approver(options.approvedBy()),
           options.rollbackOnFailure());
@@ -369,8 +368,9 @@ public final class Executor {
     }
   }
 
-  private static String approver(String name) {
-    return name == null ? System.getProperty("user.name", "unknown") : name;
+  /** Who approved or decided: the name given, else the engine's user. */
+  private String approver(String name) {
+    return name == null ? user : name;
   }
 
   private static String hostName() {

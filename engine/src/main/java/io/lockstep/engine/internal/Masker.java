@@ -4,35 +4,39 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /**
  * Replaces every secret value the run resolved with {@code ****} in text and in JSON-like values.
  * Everything that leaves a step (log lines, errors, outputs, events, journal data) passes through
  * it.
  */
-public final class Masker {
+final class Masker {
 
   static final String MASK = "****";
 
-  private final Set<String> secrets = ConcurrentHashMap.newKeySet();
+  /**
+   * The secrets, longest first, so a secret containing another is masked whole. Sorted when a
+   * secret is registered (rarely) rather than on every mask (every journal record and event).
+   */
+  private volatile List<String> secrets = List.of();
 
   /** Registers a resolved secret value; empty values are ignored (they would mask everything). */
-  public void register(String value) {
-    if (value != null && !value.isEmpty()) {
-      secrets.add(value);
+  synchronized void register(String value) {
+    if (value != null && !value.isEmpty() && !secrets.contains(value)) {
+      secrets =
+          Stream.concat(secrets.stream(), Stream.of(value))
+              .sorted(Comparator.comparingInt(String::length).reversed())
+              .toList();
     }
   }
 
-  public String mask(String text) {
-    if (text == null || secrets.isEmpty()) {
+  String mask(String text) {
+    List<String> ordered = secrets;
+    if (text == null || ordered.isEmpty()) {
       return text;
     }
     String masked = text;
-    // Longest first, so a secret containing another is masked whole.
-    List<String> ordered =
-        secrets.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
     for (String secret : ordered) {
       masked = masked.replace(secret, MASK);
     }
@@ -40,7 +44,7 @@ public final class Masker {
   }
 
   /** Masks strings inside maps and lists; other values are returned as they are. */
-  public Object maskValue(Object value) {
+  private Object maskValue(Object value) {
     if (value instanceof String text) {
       return mask(text);
     }
@@ -56,7 +60,7 @@ public final class Masker {
   }
 
   @SuppressWarnings("unchecked")
-  public Map<String, Object> maskMap(Map<String, Object> map) {
+  Map<String, Object> maskMap(Map<String, Object> map) {
     return (Map<String, Object>) maskValue(map);
   }
 }

@@ -43,7 +43,7 @@ public final class RunReplay {
 
   /** Applies one record; records must arrive in journal order. */
   @SuppressWarnings("unchecked")
-  public synchronized void apply(JournalRecord record) {
+  synchronized void apply(JournalRecord record) {
     records.add(record);
     String id = record.stepId();
     switch (record.type()) {
@@ -88,7 +88,6 @@ public final class RunReplay {
           steps.computeIfAbsent(id, StepHistory::new).compensated = Compensated.DONE;
       case COMPENSATION_FAILED -> {
         StepHistory step = steps.computeIfAbsent(id, StepHistory::new);
-        step.compensationError = record.text("error");
         if (Boolean.TRUE.equals(record.data().get("final"))) {
           step.compensated = Compensated.FAILED;
         }
@@ -101,88 +100,83 @@ public final class RunReplay {
     }
   }
 
-  public synchronized RunHeader header() {
+  synchronized RunHeader header() {
     return header;
   }
 
-  public synchronized RunStatus status() {
+  synchronized RunStatus status() {
     return status;
   }
 
-  public synchronized String message() {
+  synchronized String message() {
     return message;
   }
 
-  public synchronized boolean isFinished(String stepId) {
+  synchronized boolean isFinished(String stepId) {
     StepHistory step = steps.get(stepId);
     return step != null && step.state == State.FINISHED;
   }
 
   /** Started and neither finished nor failed for good: the process died while it ran. */
-  public synchronized boolean isInDoubt(String stepId) {
+  synchronized boolean isInDoubt(String stepId) {
     StepHistory step = steps.get(stepId);
     return step != null && step.state == State.STARTED;
   }
 
-  public synchronized int attempts(String stepId) {
+  synchronized int attempts(String stepId) {
     StepHistory step = steps.get(stepId);
     return step == null ? 0 : step.attempts;
   }
 
   /** Outputs of a finished step, or {@code null}. */
-  public synchronized Map<String, Object> outputs(String stepId) {
+  synchronized Map<String, Object> outputs(String stepId) {
     StepHistory step = steps.get(stepId);
     return step == null || step.state != State.FINISHED ? null : step.outputs;
   }
 
-  public synchronized Instant firstStartedAt(String stepId) {
+  synchronized Instant firstStartedAt(String stepId) {
     StepHistory step = steps.get(stepId);
     return step == null ? null : step.firstStartedAt;
   }
 
-  public synchronized Compensated compensation(String stepId) {
+  synchronized Compensated compensation(String stepId) {
     StepHistory step = steps.get(stepId);
     return step == null ? Compensated.NO : step.compensated;
   }
 
-  public synchronized String compensationError(String stepId) {
-    StepHistory step = steps.get(stepId);
-    return step == null ? null : step.compensationError;
-  }
-
   /** Finished steps, in the order they finished. */
-  public synchronized List<String> finishOrder() {
+  synchronized List<String> finishOrder() {
     return List.copyOf(finishOrder);
   }
 
   /** Steps that are in doubt, in the order they first started. */
-  public synchronized List<String> inDoubt() {
+  synchronized List<String> inDoubt() {
     return steps.values().stream().filter(s -> s.state == State.STARTED).map(s -> s.id).toList();
   }
 
-  public synchronized boolean isApproved(String gateId) {
+  synchronized boolean isApproved(String gateId) {
     return approvalsGranted.contains(gateId);
   }
 
-  public synchronized boolean isApprovalRequested(String gateId) {
+  synchronized boolean isApprovalRequested(String gateId) {
     return approvalsRequested.contains(gateId);
   }
 
   /** Gates requested and not yet approved. */
-  public synchronized List<String> pendingApprovals() {
+  synchronized List<String> pendingApprovals() {
     return approvalsRequested.stream().filter(g -> !approvalsGranted.contains(g)).sorted().toList();
   }
 
-  public synchronized boolean isTargetFailed(String memberKey) {
+  synchronized boolean isTargetFailed(String memberKey) {
     return failedTargets.contains(memberKey);
   }
 
-  public synchronized boolean rollbackStarted() {
+  synchronized boolean rollbackStarted() {
     return rollbackStarted;
   }
 
   /** Outputs of all finished steps, by id, in finishing order. */
-  public synchronized Map<String, Map<String, Object>> allOutputs() {
+  synchronized Map<String, Map<String, Object>> allOutputs() {
     Map<String, Map<String, Object>> all = new LinkedHashMap<>();
     finishOrder.forEach(id -> all.put(id, steps.get(id).outputs));
     return all;
@@ -216,7 +210,6 @@ public final class RunReplay {
     Map<String, Object> outputs = Map.of();
     String error;
     Compensated compensated = Compensated.NO;
-    String compensationError;
 
     StepHistory(String id) {
       this.id = id;

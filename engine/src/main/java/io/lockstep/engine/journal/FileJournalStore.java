@@ -8,6 +8,7 @@ import io.lockstep.engine.spi.RecordType;
 import io.lockstep.engine.spi.RunHeader;
 import io.lockstep.engine.spi.RunJournal;
 import io.lockstep.engine.spi.UnknownRunException;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.DirectoryStream;
@@ -156,7 +157,7 @@ public final class FileJournalStore implements JournalStore {
     Path file = runDir.resolve(JOURNAL);
     byte[] line;
     try (InputStream in = Files.newInputStream(file)) {
-      line = in.readNBytes(MAX_HEADER_LINE);
+      line = firstLine(in);
     } catch (NoSuchFileException e) {
       LOG.warn("{}: skipping a run directory without a journal", runDir);
       return Optional.empty();
@@ -181,6 +182,26 @@ public final class FileJournalStore implements JournalStore {
     }
     LOG.warn("{}: skipping run ({})", file, problem);
     return Optional.empty();
+  }
+
+  /**
+   * The bytes up to and including the first newline, or all there are (at most about {@link
+   * #MAX_HEADER_LINE}) when there is none: the rest of a journal is not read.
+   */
+  private static byte[] firstLine(InputStream in) throws IOException {
+    ByteArrayOutputStream line = new ByteArrayOutputStream();
+    byte[] chunk = new byte[8192];
+    int n;
+    while (line.size() < MAX_HEADER_LINE && (n = in.read(chunk)) > 0) {
+      for (int i = 0; i < n; i++) {
+        if (chunk[i] == '\n') {
+          line.write(chunk, 0, i + 1);
+          return line.toByteArray();
+        }
+      }
+      line.write(chunk, 0, n);
+    }
+    return line.toByteArray();
   }
 
   private static String requireValidRunId(String runId) {

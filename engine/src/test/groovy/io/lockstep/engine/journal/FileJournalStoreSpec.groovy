@@ -208,6 +208,18 @@ class FileJournalStoreSpec extends Specification {
     store.runs()[0] == header('run-c', '2026-11-25T04:00:00Z')
   }
 
+  def "a header longer than one read is listed whole, whatever follows it"() {
+    given:
+    def longHeader = new RunHeader('run-long', 'portal', 'prod', null, null, 'f', [notes: 'x' * 20_000],
+        java.time.Instant.parse('2026-11-24T04:00:00Z'), 'ops')
+    def journal = store.create(longHeader)
+    journal.append(RecordType.RUN_STATUS, null, [status: 'RUNNING', message: 'y' * 20_000])
+    journal.close()
+
+    expect:
+    store.runs() == [longHeader]
+  }
+
   def "a run whose first record is empty or torn is left out of the listing"() {
     given:
     store.create(header('run-a')).close()
