@@ -44,7 +44,37 @@ final class ErrorHandler implements IExecutionExceptionHandler {
       printError(known, err);
       return ex instanceof LockHeldException ? ExitCode.LOCKED : ExitCode.INVALID_INPUT;
     }
+    IOException io = ioCause(ex);
+    if (io != null) {
+      // The store or a file cannot be read or written: the machine's problem, not a bug.
+      printError(
+          new LockstepException(
+              "cannot read or write " + describe(io),
+              "check the path, its permissions and free disk space (the store is --store,"
+                  + " $LOCKSTEP_HOME or ./.lockstep)"),
+          err);
+      return ExitCode.INVALID_INPUT;
+    }
     return internalError(ex, cli, parsed, err);
+  }
+
+  /** The I/O failure behind an exception (itself, or wrapped unchecked), or {@code null}. */
+  private static IOException ioCause(Throwable ex) {
+    for (Throwable t = ex; t != null; t = t.getCause()) {
+      if (t instanceof IOException io) {
+        return io;
+      }
+    }
+    return null;
+  }
+
+  private static String describe(IOException io) {
+    String message = io.getMessage();
+    if (io instanceof java.nio.file.FileSystemException fs) {
+      String reason = fs.getReason() == null ? fs.getClass().getSimpleName() : fs.getReason();
+      return fs.getFile() + ": " + reason;
+    }
+    return message == null ? io.getClass().getSimpleName() : message;
   }
 
   /** Usage errors: what is wrong, and where to read the usage. */

@@ -105,6 +105,22 @@ class CliSpec extends Specification {
         result.err == 'error: no run with id r-404\nhint: `lockstep history` lists the runs in this store\n'
     }
 
+    def "a store that cannot be written is the user's problem to fix, not a bug"() {
+        given:
+        def notADirectory = Files.writeString(dir.resolve('plain-file'), 'x')
+        def playbook = Files.writeString(dir.resolve('p.groovy'), "playbook('p') { command 'hi', args: ['true'] }\n")
+        cli = new CliFixture(store: notADirectory)
+
+        when:
+        def result = cli.run('run', playbook.toString())
+
+        then:
+        result.code == 2
+        result.err.startsWith("error: cannot read or write ${notADirectory}")
+        result.err.contains('hint: check the path, its permissions and free disk space')
+        !result.err.contains('internal error')
+    }
+
     def "a bug exits 1 and saves the stack trace in the store"() {
         given:
         cli.stores = { Path d -> [runs: { throw new IllegalStateException('boom') }] as JournalStore } as Function

@@ -157,6 +157,22 @@ class ResumeSpec extends Specification {
         e.message == "run ${runId} has succeeded; there is nothing to resume"
     }
 
+    def "a finished run is refused as finished even while a newer run holds the lock"() {
+        given:
+        def simple = playbook(pb.step('a').build())
+        def gated = playbook(new io.lockstep.engine.model.ApprovalGate('go', 'go', 'go?'))
+        def finished = engine.run(simple, RunOptions.DEFAULTS).runId()
+        def newer = engine.run(gated, RunOptions.DEFAULTS).runId()
+
+        when:
+        engine.resume(finished, simple, ResumeOptions.DEFAULTS)
+
+        then:
+        def e = thrown(LockstepException)
+        e.message == "run ${finished} has succeeded; there is nothing to resume"
+        store.locks['spec@test'].runId() == newer
+    }
+
     def "a rollback killed half way finishes on resume without repeating finished compensations"() {
         given:
         def playbook = playbook(pb.step('a').build(), pb.step('b').build(), pb.step('c').build(), pb.failing('d').build())

@@ -83,12 +83,10 @@ public final class Executor {
 
   public RunResult resume(String runId, Playbook playbook, ResumeOptions options) {
     checkIds(playbook);
-    RunJournal journal = open(runId);
-    try (RunSession.Closer closer = session(playbook, journal)) {
+    try (RunSession.Closer closer =
+        lockedSession(runId, playbook, options.allowChangedPlaybook(), "resume")) {
       RunSession session = closer.session();
       RunReplay state = session.state();
-      checkResumable(state, playbook, options.allowChangedPlaybook(), "resume");
-      lock(playbook.lockKey(), runId);
       session.emitRun(
           RunEvent.Type.RUN_RESUMED, "from " + state.status().display(), state.status());
       if (state.rollbackStarted()) {
@@ -103,12 +101,8 @@ public final class Executor {
 
   public RunResult rollback(String runId, Playbook playbook) {
     checkIds(playbook);
-    RunJournal journal = open(runId);
-    try (RunSession.Closer closer = session(playbook, journal)) {
-      RunSession session = closer.session();
-      checkResumable(session.state(), playbook, true, "roll back");
-      lock(playbook.lockKey(), runId);
-      return finishRollback(session, "rollback requested by " + user);
+    try (RunSession.Closer closer = lockedSession(runId, playbook, true, "roll back")) {
+      return finishRollback(closer.session(), "rollback requested by " + user);
     }
   }
 
@@ -245,15 +239,54 @@ public final class Executor {
     }
   }
 
-  private void checkResumable(
-      RunReplay state, Playbook playbook, boolean allowChanged, String verb) {
-    RunHeader header = state.header();
+  /**
+   * Opens an existing run for this process: checks it is the playbook's run, takes the lock, and
+   * only then reads the state it will act on, so a process that held the lock until a moment ago
+   * cannot have changed the run behind it (a resume that raced a finishing run would otherwise
+   * re-run its finished steps).
+   */
+  private RunSession.Closer lockedSession(
+      String runId, Playbook playbook, boolean allowChanged, String verb) {
+    RunJournal journal = open(runId);
+    try {
+      // A run that ended stays ended: refuse it before touching a lock another run may hold now.
+      RunReplay before = RunReplay.of(journal.records());
+      checkSameRun(before.header(), playbook);
+      if (before.status().isTerminal()) {
+        checkResumable(before, playbook, allowChanged, verb);
+      }
+      lock(playbook.lockKey(), runId);
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(journal);
+      throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+    }
+    RunSession.Closer closer = session(playbook, journal);
+    try {
+      checkResumable(closer.session().state(), playbook, allowChanged, verb);
+      return closer;
+    } catch (RuntimeException e) {
+      if (closer.session().state().status().isTerminal()) {
+        // Terminal runs hold no lock: give back the one just taken.
+        unlockQuietly(playbook.lockKey(), runId);
+      }
+      closer.close();
+      throw e;
+    }
+  }
+
+  private static void checkSameRun(RunHeader header, Playbook playbook) {
     if (!header.playbook().equals(playbook.name())
         || !header.environment().equals(playbook.environment())) {
       throw new LockstepException(
           "run " + header.runId() + " is " + header.lockKey() + ", not " + playbook.lockKey(),
           "give the playbook and environment the run was started with");
     }
+  }
+
+  private void checkResumable(
+      RunReplay state, Playbook playbook, boolean allowChanged, String verb) {
+    RunHeader header = state.header();
+    checkSameRun(header, playbook);
     if (state.status().isTerminal()) {
       throw new LockstepException(
           "run "
