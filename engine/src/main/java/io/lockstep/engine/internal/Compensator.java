@@ -116,19 +116,9 @@ final class Compensator {
       return true;
     }
     try {
-      Optional<Map<String, Object>> found =
-          session.invoke(step, session.state().attempts(step.id()), Map.of(), step.probe()::check);
-      Map<String, Object> decided = new LinkedHashMap<>();
-      decided.put("decision", found.isPresent() ? "probe-done" : "probe-not-done");
-      session.append(RecordType.STEP_DECIDED, step.id(), decided);
-      if (found.isPresent()) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("outputs", JsonValues.outputs(found.get()));
-        data.put("durationMs", 0L);
-        session.append(RecordType.STEP_FINISHED, step.id(), data);
-      }
-      return found.isPresent();
+      return new StepRunner(session, Decisions.NONE).decideByProbe(step);
     } catch (Exception e) {
+      // The probe cannot tell: compensate, as for a step without a probe.
       return true;
     }
   }

@@ -64,13 +64,15 @@ final class EventBus {
   /** Runs work with the run and step ids in the MDC, so connector logging carries them. */
   static <T> T withMdc(String runId, String stepId, java.util.concurrent.Callable<T> work)
       throws Exception {
+    String previousRun = MDC.get(MDC_RUN);
+    String previousStep = MDC.get(MDC_STEP);
     MDC.put(MDC_RUN, runId);
     MDC.put(MDC_STEP, stepId);
     try {
       return work.call();
     } finally {
-      MDC.remove(MDC_RUN);
-      MDC.remove(MDC_STEP);
+      restore(MDC_RUN, previousRun);
+      restore(MDC_STEP, previousStep);
     }
   }
 

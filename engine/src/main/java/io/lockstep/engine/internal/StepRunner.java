@@ -124,15 +124,7 @@ final class StepRunner {
     }
     if (step.probe() != null) {
       try {
-        Optional<Map<String, Object>> found =
-            session.invoke(step, session.state().attempts(id), Map.of(), step.probe()::check);
-        if (found.isPresent()) {
-          record(step, "probe-done", "probe found the effect in place");
-          finish(step, JsonValues.outputs(found.get()));
-          return new InDoubt(true, null);
-        }
-        record(step, "probe-not-done", "probe found no effect; running it again");
-        return new InDoubt(false, null);
+        return new InDoubt(decideByProbe(step), null);
       } catch (Exception e) {
         return new InDoubt(
             false,
@@ -148,6 +140,24 @@ final class StepRunner {
         false,
         "it was running when the engine stopped, is not idempotent and has no probe: check whether"
             + " its effect is in place");
+  }
+
+  /**
+   * Asks an in-doubt step's probe and journals the answer. True when the effect is in place: the
+   * step is then recorded as finished with the probe's outputs.
+   *
+   * @throws Exception when the probe itself fails; nothing is journaled then
+   */
+  boolean decideByProbe(Step step) throws Exception {
+    Optional<Map<String, Object>> found =
+        session.invoke(step, session.state().attempts(step.id()), Map.of(), step.probe()::check);
+    if (found.isPresent()) {
+      record(step, "probe-done", "probe found the effect in place");
+      finish(step, JsonValues.outputs(found.get()));
+      return true;
+    }
+    record(step, "probe-not-done", "probe found no effect");
+    return false;
   }
 
   private void record(Step step, String decision, String message) {
