@@ -1,0 +1,163 @@
+package io.lockstep.docker
+
+import com.github.dockerjava.api.DockerClient
+import com.github.dockerjava.api.command.InspectContainerResponse
+import io.lockstep.engine.model.Step
+import spock.lang.Shared
+import spock.lang.Specification
+import spock.lang.TempDir
+
+import java.nio.file.Path
+
+/** recreateContainer on the real daemon: v1 to v2 keeping the configuration, and back. */
+class RecreateContainerSpec extends Specification {
+
+    static final String NAME = 'lockstep-spec-recreate'
+    static final String NETWORK = 'lockstep-spec-recreate-net'
+    static final String VOLUME = 'lockstep-spec-recreate-data'
+
+    @TempDir
+    Path dir
+
+    @Shared
+    Docker docker
+
+    DockerClient client
+    int port
+
+    def setupSpec() {
+        DockerTestbed.ensureImages()
+        docker = DockerTestbed.lease()
+    }
+
+    def cleanupSpec() {
+        docker?.close()
+    }
+
+    def setup() {
+        client = docker.client()
+        DockerTestbed.cleanup(client, [NAME], [VOLUME], [NETWORK])
+        client.createNetworkCmd().withName(NETWORK).exec()
+        port = DockerTestbed.freePort()
+        DockerTestbed.runWeb(client, NAME, DockerTestbed.V1, port, NETWORK, VOLUME)
+        DockerTestbed.awaitHttp(port, '/VERSION')
+    }
+
+    def cleanup() {
+        DockerTestbed.cleanup(client, [NAME], [VOLUME], [NETWORK])
+    }
+
+    def "a container is recreated on the new image with its env, port, volume, labels, restart policy, command and network, and the compensation brings v1 back"() {
+        given:
+        client.execCreateCmd(NAME).withCmd('sh', '-c', 'echo kept > /data/file').exec().id.with {
+            client.execStartCmd(it).start().awaitCompletion()
+        }
+        InspectContainerResponse before = client.inspectContainerCmd(NAME).exec()
+        Step step = DockerTestbed.step('recreateContainer', 'upgrade/web', [container: NAME, image: DockerTestbed.V2]).build()
+        TestStepContext ctx = new TestStepContext(dir)
+        ctx.stepId = 'upgrade/web'
+
+        when:
+        Map outputs = step.action().execute(ctx)
+        InspectContainerResponse after = client.inspectContainerCmd(NAME).exec()
+
+        then:
+        DockerTestbed.awaitHttp(port, '/VERSION') == '2'
+        outputs.container == NAME
+        outputs.image == DockerTestbed.V2
+        outputs.imageId == client.inspectImageCmd(DockerTestbed.V2).exec().id
+        outputs.previousImage == DockerTestbed.V1
+        outputs.previousImageId == before.imageId
+        outputs.previousContainerId == before.id
+        outputs.containerId == after.id
+        after.id != before.id
+        outputs.changed == true
+
+        and: 'the recorded configuration is the container\'s own, without the image\'s defaults'
+        outputs.previous.config.Env == ['GREETING=hello', 'APP_MODE=blue']
+        outputs.previous.config.Labels == [team: 'portal', (DockerTestbed.LABEL): 'yes']
+        outputs.previous.config.Cmd[0] == 'sh'
+        outputs.previous.hostConfig.RestartPolicy.Name == 'unless-stopped'
+        outputs.previous.networks.keySet() == [NETWORK] as Set
+
+        and: 'the new container has that configuration on the new image'
+        configuration(after) == configuration(before)
+        after.config.env.toList().containsAll(['GREETING=hello', 'APP_MODE=blue', 'APP_VERSION=2'])
+        !after.config.env.toList().contains('APP_MODE=green')
+        after.config.labels.version == '2'
+        after.state.running
+        exec(NAME, 'cat', '/data/file') == 'kept'
+        ctx.lines.any { it.startsWith("started $NAME") }
+
+        when: 'the compensation runs with the outputs the journal kept'
+        ctx.ownOutputs = outputs
+        step.compensation().action().execute(ctx)
+        InspectContainerResponse restored = client.inspectContainerCmd(NAME).exec()
+
+        then:
+        DockerTestbed.awaitHttp(port, '/VERSION') == '1'
+        restored.imageId == before.imageId
+        restored.config.image == DockerTestbed.V1
+        configuration(restored) == configuration(before)
+        restored.config.env.toList().containsAll(['GREETING=hello', 'APP_MODE=blue', 'APP_VERSION=1'])
+        exec(NAME, 'cat', '/data/file') == 'kept'
+    }
+
+    def "the probe accepts a running container on the new image and refuses one on the old"() {
+        given:
+        Step step = DockerTestbed.step('recreateContainer', 'upgrade/web', [container: NAME, image: DockerTestbed.V2]).build()
+        TestStepContext ctx = new TestStepContext(dir)
+        ctx.stepId = 'upgrade/web'
+
+        expect: 'nothing recorded yet: not done'
+        !step.probe().check(ctx).present
+
+        when:
+        Map outputs = step.action().execute(ctx)
+
+        then:
+        step.probe().check(ctx).get().containerId == outputs.containerId
+        step.probe().check(ctx).get().previousImage == DockerTestbed.V1
+
+        when: 'run again: the container already runs v2, nothing changes'
+        Map again = step.action().execute(ctx)
+
+        then:
+        again.containerId == outputs.containerId
+    }
+
+    def "an image that is not on the daemon fails before the container is touched"() {
+        given:
+        String id = client.inspectContainerCmd(NAME).exec().id
+        Step step = DockerTestbed.step('recreateContainer', 'upgrade/web', [container: NAME, image: "${DockerTestbed.REPO}:missing".toString()]).build()
+
+        when:
+        step.action().execute(new TestStepContext(dir))
+
+        then:
+        def e = thrown(io.lockstep.steps.StepFailedException)
+        e.message == "image ${DockerTestbed.REPO}:missing is not on ${DockerTestbed.HOST}: pull it first (pullImage)"
+        client.inspectContainerCmd(NAME).exec().id == id
+    }
+
+    /** What must survive a recreate, as the daemon reports it. */
+    private static Map configuration(InspectContainerResponse c) {
+        [
+                name         : c.name,
+                env          : c.config.env.findAll { !it.startsWith('APP_VERSION=') }.sort(),
+                cmd          : c.config.cmd.toList(),
+                labels       : c.config.labels.findAll { it.key != 'version' },
+                portBindings : c.hostConfig.portBindings.bindings.collectEntries { k, v -> [(k.toString()): v*.toString()] },
+                binds        : c.hostConfig.binds*.toString(),
+                restartPolicy: c.hostConfig.restartPolicy.toString(),
+                networkMode  : c.hostConfig.networkMode,
+                aliases      : c.networkSettings.networks[NETWORK].aliases.findAll { !c.id.startsWith(it) },
+                healthcheck  : c.config.healthcheck?.test,
+        ]
+    }
+
+    private String exec(String container, String... argv) {
+        Step step = DockerTestbed.step('execInContainer', 'exec', [container: container, args: argv.toList()]).build()
+        step.action().execute(new TestStepContext(dir)).stdout
+    }
+}

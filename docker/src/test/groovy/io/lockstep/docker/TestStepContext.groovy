@@ -1,0 +1,56 @@
+package io.lockstep.docker
+
+import io.lockstep.engine.model.Cancellation
+import io.lockstep.engine.model.StepContext
+import io.lockstep.engine.model.Target
+
+import java.nio.file.Files
+import java.nio.file.Path
+import java.time.Instant
+import java.util.concurrent.CopyOnWriteArrayList
+
+/** A StepContext for driving actions, probes and compensations directly in specs. */
+class TestStepContext implements StepContext {
+
+    String stepId = 'step'
+    Path baseDir
+    Target target
+    Map<String, Object> ownOutputs = [:]
+    Map<String, String> secrets = [:]
+    Map<String, Instant> stepStarts = [:]
+    Instant startedAt = Instant.now()
+    final List<String> lines = new CopyOnWriteArrayList<>()
+
+    TestStepContext(Path baseDir) {
+        this.baseDir = baseDir
+    }
+
+    @Override String runId() { 'run-1' }
+    @Override String stepId() { stepId }
+    @Override Target target() { target }
+    @Override int attempt() { 1 }
+    @Override Map<String, Object> params() { [:] }
+    @Override Map<String, Object> vars() { [:] }
+    @Override Map<String, Object> outputs(String id) { throw new IllegalStateException("step '$id' has not finished") }
+    @Override Map<String, Object> ownOutputs() { ownOutputs }
+    @Override String secret(String name) { secrets[name] }
+    @Override Instant startedAt() { startedAt }
+    @Override Instant stepStartedAt(String id) { stepStarts[id] }
+    @Override Path artifactsDir() { Files.createDirectories(baseDir.resolve('.artifacts')) }
+    @Override Path baseDir() { baseDir }
+
+    @Override
+    void log(String line) {
+        String masked = line
+        secrets.values().each { masked = masked.replace(it, '****') }
+        lines << masked
+    }
+
+    @Override
+    Cancellation cancellation() {
+        new Cancellation() {
+            @Override boolean isCancelled() { false }
+            @Override String reason() { null }
+        }
+    }
+}
