@@ -14,6 +14,8 @@ playbook('config-release') {
     }
     verify {
         // The service only accepts full semantic versions: a config it would reject fails the run.
-        command 'check', args: ['grep', '-Eqx', 'version=[0-9]+[.][0-9]+[.][0-9]+', 'app.conf'], dir: vars.configDir
+        command('check', args: ['grep', '-Eqx', 'version=[0-9]+[.][0-9]+[.][0-9]+', 'app.conf'], dir: vars.configDir) {
+            readOnly()
+        }
     }
 }

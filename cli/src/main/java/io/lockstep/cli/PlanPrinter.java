@@ -94,9 +94,12 @@ final class PlanPrinter {
       for (Entry e : plan.rollbackOrder()) {
         Compensation c = e.step().compensation();
         String what =
-            c.kind() == Compensation.Kind.IRREVERSIBLE
-                ? style.red("cannot be undone " + t.sym(Symbol.DASH) + " " + c.description())
-                : c.description();
+            switch (c.kind()) {
+              case IRREVERSIBLE ->
+                  style.red("cannot be undone " + t.sym(Symbol.DASH) + " " + c.description());
+              case UNDECLARED -> style.yellow(c.description());
+              default -> c.description();
+            };
         String warning =
             c.dataLossWarning() == null
                 ? ""
@@ -119,7 +122,8 @@ final class PlanPrinter {
     out.println(style.bold("Irreversible steps"));
     List<Entry> irreversible = plan.irreversible();
     if (irreversible.isEmpty()) {
-      out.println("  none: every step with an effect has an undo");
+      out.println(
+          plan.undeclared().isEmpty() ? "  none: every step with an effect has an undo" : "  none");
     }
     for (Entry e : irreversible) {
       out.println(
@@ -127,6 +131,16 @@ final class PlanPrinter {
               + style.red(t.sym(Symbol.WARN) + " " + e.id())
               + "  "
               + e.step().compensation().description());
+    }
+    List<Entry> undeclared = plan.undeclared();
+    if (!undeclared.isEmpty()) {
+      out.println();
+      out.println(style.bold("Steps without an undo"));
+      out.println(
+          "  A rollback leaves their effect in place; declare compensate { } or irreversible:");
+      for (Entry e : undeclared) {
+        out.println("  " + style.yellow(t.sym(Symbol.WARN) + " " + e.id()));
+      }
     }
   }
 
@@ -136,6 +150,8 @@ final class PlanPrinter {
       case ACTION -> "undo: " + c.description();
       case IRREVERSIBLE ->
           style.red("undo: IRREVERSIBLE " + t.sym(Symbol.DASH) + " " + c.description());
+      case UNDECLARED ->
+          style.yellow("undo: none declared " + t.sym(Symbol.DASH) + " its effect stays");
     };
   }
 

@@ -1,6 +1,7 @@
 package io.lockstep.docker;
 
 import com.github.dockerjava.api.command.InspectExecResponse;
+import io.lockstep.engine.model.Compensation;
 import io.lockstep.engine.model.Step;
 import io.lockstep.engine.model.StepContext;
 import io.lockstep.engine.spi.ArgSpec;
@@ -26,7 +27,7 @@ import java.util.Map;
  *
  * Each line of stdout and stderr goes to the run log as it arrives; the outputs keep the last
  * {@code captureBytes} of each. Outputs {@code exitCode}, {@code stdout} and {@code stderr}. Not
- * idempotent and without compensation unless the playbook declares them. A cancelled step stops
+ * idempotent; without a declared undo unless the playbook declares one. A cancelled step stops
  * reading, but Docker has no way to end an exec'd process: it runs on inside the container.
  */
 public final class ExecInContainerStepType implements StepType {
@@ -99,6 +100,7 @@ public final class ExecInContainerStepType implements StepType {
     Step.Builder step =
         Step.builder(id, exec::run)
             .type(name())
+            .compensation(Compensation.undeclared())
             .describe(
                 "run "
                     + display

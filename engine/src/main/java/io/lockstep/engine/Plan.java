@@ -61,6 +61,13 @@ public record Plan(Playbook playbook, List<Entry> entries, List<Entry> rollbackO
         .toList();
   }
 
+  /** Steps with an effect but no declared undo: a rollback leaves their effect in place. */
+  public List<Entry> undeclared() {
+    return rollbackOrder.stream()
+        .filter(e -> e.step().compensation().kind() == Compensation.Kind.UNDECLARED)
+        .toList();
+  }
+
   private static void collect(Node node, int depth, List<Entry> out) {
     if (node instanceof Step step) {
       out.add(new Entry(Kind.STEP, step.id(), depth, step.label(), step, null));

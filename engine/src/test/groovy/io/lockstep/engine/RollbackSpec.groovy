@@ -72,6 +72,22 @@ class RollbackSpec extends Specification {
         result.notUndone() == ['migrate (irreversible: migrations only run forward)']
     }
 
+    def "a step with an effect but no declared undo is reported as not undone, and the plan says so"() {
+        given:
+        def script = pb.step('run-script').compensation(Compensation.undeclared()).build()
+        def playbook = playbook(pb.step('backup').build(), script, pb.failing('verify').build())
+
+        when:
+        def result = engine.run(playbook, RunOptions.DEFAULTS)
+
+        then:
+        result.status() == RunStatus.ROLLED_BACK
+        pb.trace == ['do backup', 'do run-script', 'do verify', 'undo backup']
+        result.notUndone() == ['run-script (no undo declared)']
+        Plan.of(playbook).undeclared()*.id() == ['run-script']
+        Plan.of(playbook).irreversible().isEmpty()
+    }
+
     def "a failing compensation stops the rollback and reports what was and was not undone"() {
         given:
         boolean restoreWorks = false

@@ -43,7 +43,7 @@ class BuiltInStepTypesSpec extends Specification {
 
         where:
         name             | given                                 || required | idempotent | kind                     | hasProbe
-        'command'        | [args: ['true']]                      || []       | false      | Compensation.Kind.NONE   | false
+        'command'        | [args: ['true']]                      || []       | false      | Compensation.Kind.UNDECLARED | false
         'backupFiles'    | [path: 'data']                        || ['path'] | true       | Compensation.Kind.ACTION | true
         'restoreFiles'   | [from: 'backup/data']                 || ['from'] | true       | Compensation.Kind.NONE   | true
         'httpCheck'      | [url: 'http://127.0.0.1:8080/health'] || ['url']  | true       | Compensation.Kind.NONE   | false

@@ -39,7 +39,8 @@ class EmbeddingExampleSpec extends Specification {
         result.status() == RunStatus.SUCCEEDED
         Files.readString(config.resolve('app.conf')) == 'version=1.1.0\n'
         log == [
-            'would undo backup/config: restore ' + config + ' from the backup (sha256 verified)',
+            'rollback release/write: no undo declared: a rollback leaves its effect in place',
+            'rollback backup/config: restore ' + config + ' from the backup (sha256 verified)',
             'STEP_FINISHED backup/config', 'STEP_FINISHED release/write', 'STEP_FINISHED verify/check']
         store.runs()*.runId() == [result.runId()]
     }

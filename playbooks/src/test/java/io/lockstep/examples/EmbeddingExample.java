@@ -34,13 +34,13 @@ public final class EmbeddingExample {
     Playbook playbook =
         PlaybookLoader.create().load(playbookFile, environmentFile, Map.of("version", version));
 
-    // 2. The rollback plan, before anything runs.
+    // 2. The rollback plan, before anything runs: what a rollback would do, last step first.
     Plan.of(playbook)
         .rollbackOrder()
         .forEach(
             entry ->
                 log.add(
-                    "would undo " + entry.id() + ": " + entry.step().compensation().description()));
+                    "rollback " + entry.id() + ": " + entry.step().compensation().description()));
 
     // 3. An engine with this application's store, secrets and listener.
     Lockstep engine =

@@ -105,7 +105,8 @@ final class ModelBuilder {
             builder = Step.builder(spec.id(), new ClosureAction(((RunStepSpec) spec.options).runs[0]))
                     .type('groovy')
                     .describe("Groovy code at ${where(spec.position())}".toString())
-            compensation = Compensation.none()
+            // Groovy code may change anything: without compensate or irreversible, say so in plans.
+            compensation = Compensation.undeclared()
         }
         StepOptionsSpec options = spec.options
         if (options.irreversibleReason != null) {
@@ -114,8 +115,16 @@ final class ModelBuilder {
         if (!options.compensations.empty) {
             compensation = declared(options.compensations[0], spec)
         }
+        if (options.readOnlyPos != null) {
+            if (options.irreversibleReason != null || !options.compensations.empty) {
+                ctx.problem(options.readOnlyPos, "readOnly on step '${spec.name}', which also declares an undo".toString(),
+                        'a read-only step has nothing to undo: remove readOnly, or the compensate/irreversible')
+            } else {
+                compensation = Compensation.none()
+            }
+        }
         if (options.dataLossWarning != null) {
-            if (compensation.kind() == Compensation.Kind.NONE) {
+            if (compensation.kind() == Compensation.Kind.NONE || compensation.kind() == Compensation.Kind.UNDECLARED) {
                 ctx.problem(options.dataLossPos, "dataLoss on step '${spec.name}', which has nothing to undo".toString(),
                         'declare compensate { } or irreversible, or remove dataLoss')
             } else {

@@ -24,6 +24,7 @@ class StepOptionsSpec extends DslReceiver {
     final List<CompensateSpec> compensations = []
     String irreversibleReason
     Pos irreversiblePos
+    Pos readOnlyPos
     private Closure<?> probeCheck
     Boolean idempotentFlag
     Map<String, Object> retryOptions
@@ -82,6 +83,17 @@ class StepOptionsSpec extends DslReceiver {
     }
 
     /** Whether running the step again is harmless. */
+    /**
+     * The step only reads (a command used as a check): nothing to undo. Without it, a command or
+     * Groovy step with no undo is shown in plans as one whose effect a rollback leaves in place.
+     */
+    void readOnly() {
+        if (!accepts('readOnly')) {
+            return
+        }
+        readOnlyPos = ctx.here()
+    }
+
     void idempotent(boolean value) {
         if (!accepts('idempotent')) {
             return

@@ -89,6 +89,10 @@ final class Compensator {
         notUndone.add(id + " (irreversible: " + compensation.description() + ")");
         continue;
       }
+      if (compensation.kind() == Compensation.Kind.UNDECLARED) {
+        notUndone.add(id + " (no undo declared)");
+        continue;
+      }
       if (state.isInDoubt(id) && !effectMayBeInPlace(step)) {
         continue;
       }
@@ -98,7 +102,7 @@ final class Compensator {
         for (String rest : order.subList(i + 1, order.size())) {
           Step other = session.step(rest);
           if (other != null
-              && other.compensation().kind() != Compensation.Kind.NONE
+              && other.compensation().kind() == Compensation.Kind.ACTION
               && state.compensation(rest) != Compensated.DONE) {
             notUndone.add(rest + " (not attempted)");
           }

@@ -9,7 +9,10 @@ import java.util.Objects;
  *   <li>{@link #none()}: the step changed nothing (a check), there is nothing to undo;
  *   <li>{@link #of(String, Action)}: run this action; it reads the step's outputs through {@link
  *       StepContext#ownOutputs()};
- *   <li>{@link #irreversible(String)}: the effect cannot be undone; the plan says so and why.
+ *   <li>{@link #irreversible(String)}: the effect cannot be undone; the plan says so and why;
+ *   <li>{@link #undeclared()}: the step changes things (a command, Groovy code) but nobody said how
+ *       to undo it; plans and rollback reports say that its effect stays, instead of calling it a
+ *       check.
  * </ul>
  *
  * A compensation that loses data (a database restore discards writes made after the backup) carries
@@ -21,8 +24,17 @@ public final class Compensation {
   public enum Kind {
     NONE,
     ACTION,
-    IRREVERSIBLE
+    IRREVERSIBLE,
+    UNDECLARED
   }
+
+  private static final Compensation UNDECLARED =
+      new Compensation(
+          Kind.UNDECLARED,
+          "no undo declared: a rollback leaves its effect in place",
+          null,
+          null,
+          RetryPolicy.NONE);
 
   private static final Compensation NONE =
       new Compensation(Kind.NONE, "nothing to undo", null, null, RetryPolicy.NONE);
@@ -44,6 +56,11 @@ public final class Compensation {
 
   public static Compensation none() {
     return NONE;
+  }
+
+  /** The step has an effect but no undo was declared (the default of effectful step types). */
+  public static Compensation undeclared() {
+    return UNDECLARED;
   }
 
   public static Compensation of(String description, Action action) {

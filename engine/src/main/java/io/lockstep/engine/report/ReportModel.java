@@ -73,6 +73,8 @@ final class ReportModel {
     String why;
     if (compensation != null && compensation.kind() == Compensation.Kind.IRREVERSIBLE) {
       why = "irreversible: " + compensation.description();
+    } else if (compensation != null && compensation.kind() == Compensation.Kind.UNDECLARED) {
+      why = "no undo declared";
     } else if (step.compensated() == Compensated.FAILED) {
       String error = errors.get(step.stepId());
       why = "compensation failed" + (error == null ? "" : ": " + error);

@@ -1,5 +1,6 @@
 package io.lockstep.steps.command;
 
+import io.lockstep.engine.model.Compensation;
 import io.lockstep.engine.model.Step;
 import io.lockstep.engine.model.StepContext;
 import io.lockstep.engine.spi.ArgSpec;
@@ -22,7 +23,8 @@ import java.util.Map;
  * }</pre>
  *
  * Outputs {@code exitCode}, {@code stdout} and {@code stderr} (the last {@code captureBytes} of
- * each, trimmed). Not idempotent and without compensation unless the playbook declares them.
+ * each, trimmed). Not idempotent; without a declared undo (plans say its effect stays) unless the
+ * playbook declares one.
  */
 public final class CommandStepType implements StepType {
 
@@ -78,6 +80,7 @@ public final class CommandStepType implements StepType {
     Step.Builder step =
         Step.builder(id, ctx -> run(ctx, display, command, dir, env, okExitCodes, captureBytes))
             .type(name())
+            .compensation(Compensation.undeclared())
             .describe(
                 "run "
                     + display

@@ -1,0 +1,8 @@
+playbook('p') {
+    verify {
+        command('check', args: ['grep', '-q', 'ok', 'status.txt']) {
+            compensate { command args: ['true'] }
+            readOnly()
+        }
+    }
+}
