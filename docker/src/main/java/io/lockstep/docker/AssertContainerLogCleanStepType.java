@@ -6,17 +6,14 @@ import io.lockstep.engine.spi.ArgSpec;
 import io.lockstep.engine.spi.StepType;
 import io.lockstep.steps.StepArgs;
 import io.lockstep.steps.StepFailedException;
-import io.lockstep.steps.logs.LogLine;
 import io.lockstep.steps.logs.LogRules;
 import io.lockstep.steps.logs.LogScanResult;
 import io.lockstep.steps.logs.LogScanner;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * {@code assertContainerLogClean}: scans a container's log for error lines and expected lines with
@@ -161,42 +158,10 @@ public final class AssertContainerLogCleanStepType implements StepType {
             + ", missing "
             + result.expectedMissing());
     if (!result.clean()) {
-      throw new StepFailedException(failure("container " + name + scope, result));
+      throw new StepFailedException(
+          "log of container " + name + scope + " is not clean: " + result.problems());
     }
-    Map<String, Object> outputs = new LinkedHashMap<>();
-    outputs.put("linesScanned", result.linesScanned());
-    outputs.put("errorCount", result.errorCount());
-    outputs.put("errorLines", result.errorLines().stream().map(LogLine::toString).toList());
-    outputs.put("expectedFound", result.expectedFound());
-    outputs.put("expectedMissing", result.expectedMissing());
-    return outputs;
-  }
-
-  private static String failure(String what, LogScanResult result) {
-    StringBuilder text = new StringBuilder("log of ").append(what).append(" is not clean: ");
-    if (result.errorCount() > 0) {
-      text.append(result.errorCount())
-          .append(result.errorCount() == 1 ? " error line" : " error lines")
-          .append(" (")
-          .append(
-              result.errorLines().stream()
-                  .limit(5)
-                  .map(LogLine::toString)
-                  .collect(Collectors.joining(" | ")))
-          .append(result.errorCount() > 5 ? " | ..." : "")
-          .append(")");
-      if (!result.expectedMissing().isEmpty()) {
-        text.append("; ");
-      }
-    }
-    if (!result.expectedMissing().isEmpty()) {
-      text.append("no line matched expected ")
-          .append(
-              result.expectedMissing().stream()
-                  .map(p -> "/" + p + "/")
-                  .collect(Collectors.joining(", ")));
-    }
-    return text.toString();
+    return result.outputs();
   }
 
   private static List<String> patterns(List<Pattern> patterns) {

@@ -11,11 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * {@code assertLogClean}: scans a local log file for error lines and expected lines, optionally
@@ -196,42 +194,9 @@ public final class AssertLogCleanStepType implements StepType {
             + ", missing "
             + result.expectedMissing());
     if (!result.clean()) {
-      throw new StepFailedException(failure(file + scope, result));
+      throw new StepFailedException("log " + file + scope + " is not clean: " + result.problems());
     }
-    Map<String, Object> outputs = new LinkedHashMap<>();
-    outputs.put("linesScanned", result.linesScanned());
-    outputs.put("errorCount", result.errorCount());
-    outputs.put("errorLines", result.errorLines().stream().map(LogLine::toString).toList());
-    outputs.put("expectedFound", result.expectedFound());
-    outputs.put("expectedMissing", result.expectedMissing());
-    return outputs;
-  }
-
-  private static String failure(String what, LogScanResult result) {
-    StringBuilder text = new StringBuilder("log ").append(what).append(" is not clean: ");
-    if (result.errorCount() > 0) {
-      text.append(result.errorCount())
-          .append(result.errorCount() == 1 ? " error line" : " error lines")
-          .append(" (")
-          .append(
-              result.errorLines().stream()
-                  .limit(5)
-                  .map(LogLine::toString)
-                  .collect(Collectors.joining(" | ")))
-          .append(result.errorCount() > 5 ? " | ..." : "")
-          .append(")");
-      if (!result.expectedMissing().isEmpty()) {
-        text.append("; ");
-      }
-    }
-    if (!result.expectedMissing().isEmpty()) {
-      text.append("no line matched expected ")
-          .append(
-              result.expectedMissing().stream()
-                  .map(p -> "/" + p + "/")
-                  .collect(Collectors.joining(", ")));
-    }
-    return text.toString();
+    return result.outputs();
   }
 
   private static void read(StepContext ctx, LogFileReader reader) throws IOException {

@@ -1,6 +1,9 @@
 package io.lockstep.steps.logs;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * What a {@link LogScanner} found.
@@ -33,5 +36,42 @@ public record LogScanResult(
   /** No error line, and every expected pattern found. */
   public boolean clean() {
     return errorCount == 0 && expectedMissing.isEmpty();
+  }
+
+  /** The outputs every log-checking step returns, whatever the log's source. */
+  public Map<String, Object> outputs() {
+    Map<String, Object> outputs = new LinkedHashMap<>();
+    outputs.put("linesScanned", linesScanned);
+    outputs.put("errorCount", errorCount);
+    outputs.put("errorLines", errorLines.stream().map(LogLine::toString).toList());
+    outputs.put("expectedFound", expectedFound);
+    outputs.put("expectedMissing", expectedMissing);
+    return outputs;
+  }
+
+  /** What makes the log unclean, for a failure message: the first error lines, missing patterns. */
+  public String problems() {
+    StringBuilder text = new StringBuilder();
+    if (errorCount > 0) {
+      text.append(errorCount)
+          .append(errorCount == 1 ? " error line" : " error lines")
+          .append(" (")
+          .append(
+              errorLines.stream()
+                  .limit(5)
+                  .map(LogLine::toString)
+                  .collect(Collectors.joining(" | ")))
+          .append(errorCount > 5 ? " | ..." : "")
+          .append(")");
+      if (!expectedMissing.isEmpty()) {
+        text.append("; ");
+      }
+    }
+    if (!expectedMissing.isEmpty()) {
+      text.append("no line matched expected ")
+          .append(
+              expectedMissing.stream().map(p -> "/" + p + "/").collect(Collectors.joining(", ")));
+    }
+    return text.toString();
   }
 }
