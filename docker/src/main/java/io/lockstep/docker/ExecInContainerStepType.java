@@ -6,6 +6,7 @@ import io.lockstep.engine.model.Step;
 import io.lockstep.engine.model.StepContext;
 import io.lockstep.engine.spi.ArgSpec;
 import io.lockstep.engine.spi.StepType;
+import io.lockstep.steps.OutputTail;
 import io.lockstep.steps.StepArgs;
 import io.lockstep.steps.StepFailedException;
 import io.lockstep.steps.logs.LineSplitter;
@@ -190,7 +191,7 @@ public final class ExecInContainerStepType implements StepType {
         }
         int code = exitCode.intValue();
         if (code == 126 || code == 127) {
-          if (output.stdoutTail.text().isEmpty() && output.lastStderr.isEmpty() && code == 127) {
+          if (output.stdoutTail.text().isBlank() && output.lastStderr.isEmpty() && code == 127) {
             output.lastStderr = "no such file or command";
           }
         }
@@ -203,8 +204,8 @@ public final class ExecInContainerStepType implements StepType {
         }
         Map<String, Object> outputs = new LinkedHashMap<>();
         outputs.put("exitCode", code);
-        outputs.put("stdout", output.stdoutTail.text());
-        outputs.put("stderr", output.stderrTail.text());
+        outputs.put("stdout", output.stdoutTail.text().strip());
+        outputs.put("stderr", output.stderrTail.text().strip());
         return outputs;
       }
     }

@@ -1,6 +1,7 @@
 package io.lockstep.steps.command;
 
 import io.lockstep.engine.model.StepContext;
+import io.lockstep.steps.OutputTail;
 import io.lockstep.steps.StepFailedException;
 import io.lockstep.steps.logs.LineSplitter;
 import java.io.IOException;

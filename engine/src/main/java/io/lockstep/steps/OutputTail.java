@@ -1,18 +1,25 @@
-package io.lockstep.steps.command;
+package io.lockstep.steps;
 
 import java.nio.charset.StandardCharsets;
 
-/** The last {@code capacity} bytes written to it: a ring buffer, so memory stays flat. */
-final class OutputTail {
+/**
+ * The last {@code capacity} bytes written to it: a ring buffer, so memory stays flat. Steps that
+ * stream a process's output (local commands, exec in a container) keep its tail with it.
+ */
+public final class OutputTail {
 
   private final byte[] ring;
   private long written;
 
-  OutputTail(int capacity) {
+  public OutputTail(int capacity) {
     this.ring = new byte[Math.max(0, capacity)];
   }
 
-  synchronized void write(byte[] bytes, int offset, int length) {
+  public synchronized void write(byte[] bytes) {
+    write(bytes, 0, bytes.length);
+  }
+
+  public synchronized void write(byte[] bytes, int offset, int length) {
     if (ring.length == 0) {
       written += length;
       return;
@@ -30,7 +37,7 @@ final class OutputTail {
   }
 
   /** The kept bytes as UTF-8, without a character cut in half at the start. */
-  synchronized String text() {
+  public synchronized String text() {
     int size = (int) Math.min(written, ring.length);
     byte[] tail = new byte[size];
     int start = (int) ((written - size) % Math.max(1, ring.length));
