@@ -20,6 +20,30 @@ final class Containers {
   static String replace(
       StepContext ctx, Docker docker, ContainerRecord record, String image, int stopSeconds)
       throws InterruptedException {
+    return replace(ctx, docker, record, image, stopSeconds, true);
+  }
+
+  /**
+   * Puts the recorded container back as it was: on {@code image}, and running only if it ran when
+   * it was recorded. A container a playbook stopped before recreating it stays stopped, so a later
+   * compensation (restoring its database, say) runs before anything starts it.
+   *
+   * @return the new container's id
+   */
+  static String restore(
+      StepContext ctx, Docker docker, ContainerRecord record, String image, int stopSeconds)
+      throws InterruptedException {
+    return replace(ctx, docker, record, image, stopSeconds, record.running());
+  }
+
+  private static String replace(
+      StepContext ctx,
+      Docker docker,
+      ContainerRecord record,
+      String image,
+      int stopSeconds,
+      boolean start)
+      throws InterruptedException {
     Optional<JsonNode> current = docker.findContainer(record.name());
     if (current.isPresent()) {
       String id = current.get().path("Id").asText();
@@ -35,12 +59,20 @@ final class Containers {
       for (Map.Entry<String, Object> network : record.otherNetworks().entrySet()) {
         docker.connect(network.getKey(), id, network.getValue());
       }
-      docker.start(id);
+      if (start) {
+        docker.start(id);
+      }
     } catch (StepFailedException e) {
       removeQuietly(docker, id);
       throw e;
     }
-    ctx.log("started " + record.name() + " (" + Docker.shortId(id) + ") from " + image);
+    ctx.log(
+        (start ? "started " : "created (not started, as it was) ")
+            + record.name()
+            + " ("
+            + Docker.shortId(id)
+            + ") from "
+            + image);
     return id;
   }
 

@@ -147,7 +147,7 @@ public final class RecreateContainerStepType implements StepType {
         ctx.log(
             "could not start " + name + " on " + image + ": putting the previous container back");
         try {
-          Containers.replace(
+          Containers.restore(
               ctx, docker, previous, Containers.recordedImage(docker, previous), stopSeconds);
         } catch (StepFailedException again) {
           throw new StepFailedException(
@@ -156,7 +156,12 @@ public final class RecreateContainerStepType implements StepType {
                   + again.getMessage(),
               e);
         }
-        throw new StepFailedException(e.getMessage() + " (the previous container runs again)", e);
+        throw new StepFailedException(
+            e.getMessage()
+                + (previous.running()
+                    ? " (the previous container runs again)"
+                    : " (the previous container is back, stopped as it was)"),
+            e);
       }
       return outputs(previous, id, image, imageId, true);
     }
@@ -174,7 +179,7 @@ public final class RecreateContainerStepType implements StepType {
         ContainerRecord.fromMap((Map<String, Object>) outputs.get("previous"));
     try (Docker docker = DockerArgs.docker(ctx, host)) {
       String image = Containers.recordedImage(docker, previous);
-      String id = Containers.replace(ctx, docker, previous, image, stopSeconds);
+      String id = Containers.restore(ctx, docker, previous, image, stopSeconds);
       Map<String, Object> restored = new LinkedHashMap<>();
       restored.put("container", previous.name());
       restored.put("containerId", id);

@@ -103,6 +103,39 @@ class RecreateContainerSpec extends Specification {
         exec(NAME, 'cat', '/data/file') == 'kept'
     }
 
+    def "a container stopped before the upgrade starts on the new image, and its compensation puts v1 back stopped"() {
+        given: 'a playbook stopped the container first (to back up its data)'
+        client.stopContainerCmd(NAME).withTimeout(5).exec()
+        String stoppedId = client.inspectContainerCmd(NAME).exec().id
+        Step step = DockerTestbed.step('recreateContainer', 'upgrade/web', [container: NAME, image: DockerTestbed.V2]).build()
+        TestStepContext ctx = new TestStepContext(dir)
+        ctx.stepId = 'upgrade/web'
+
+        when:
+        Map outputs = step.action().execute(ctx)
+
+        then: 'the new container runs, like docker run'
+        DockerTestbed.awaitHttp(port, '/VERSION') == '2'
+        outputs.previous.running == false
+
+        when: 'the compensation runs'
+        ctx.ownOutputs = outputs
+        step.compensation().action().execute(ctx)
+        InspectContainerResponse restored = client.inspectContainerCmd(NAME).exec()
+
+        then: 'v1 is back but not started, so a later compensation can restore its data first'
+        restored.id != stoppedId
+        restored.config.image == DockerTestbed.V1
+        !restored.state.running
+        ctx.lines.any { it.startsWith("created (not started, as it was) $NAME") }
+
+        when: 'the compensation of the earlier stop starts it'
+        client.startContainerCmd(NAME).exec()
+
+        then:
+        DockerTestbed.awaitHttp(port, '/VERSION') == '1'
+    }
+
     def "the probe accepts a running container on the new image and refuses one on the old"() {
         given:
         Step step = DockerTestbed.step('recreateContainer', 'upgrade/web', [container: NAME, image: DockerTestbed.V2]).build()
