@@ -99,4 +99,32 @@ class EndToEndSpec extends Specification {
         result.compensated() == ['upgrade/write-data', 'backup/data']
         Files.readString(dir.resolve('service/data/db.txt')) == 'old'
     }
+
+    def "a step reads an earlier step's output at run time, and so does a compensation during the rollback"() {
+        given:
+        Files.writeString(dir.resolve('refs.groovy'), '''
+            playbook('refs') {
+                preflight {
+                    command('current-version', args: ['cat', 'service/current/VERSION']) { readOnly() }
+                }
+                phase('upgrade') {
+                    command('note', args: ['touch', "noted-${output('preflight/current-version', 'stdout')}"]) {
+                        compensate { command args: ['touch', "back-to-${output('preflight/current-version', 'stdout')}"] }
+                    }
+                    command 'fail', args: ['false']
+                }
+            }''')
+        Playbook refs = PlaybookLoader.create().load(dir.resolve('refs.groovy'), null, [:])
+
+        expect: 'the plan shows the reference'
+        refs.root().children()[1].children()[0].arguments().args == ['touch', 'noted-${output:preflight/current-version.stdout}']
+
+        when:
+        RunResult result = engine.run(refs, RunOptions.DEFAULTS)
+
+        then:
+        result.status() == RunStatus.ROLLED_BACK
+        Files.exists(dir.resolve('noted-1.0'))
+        Files.exists(dir.resolve('back-to-1.0'))
+    }
 }

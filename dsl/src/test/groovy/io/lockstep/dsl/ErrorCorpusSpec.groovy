@@ -57,6 +57,7 @@ class ErrorCorpusSpec extends Specification {
         'compensate-two-steps.groovy'          | fixture                                | GOOD_ENV                    | [:]                 || 4    | 13     | 'compensate { } must hold exactly one step call or run { }, found 2'             | 'write: compensate { stepType arg: value }  or  compensate { run { ctx -> ... } }'
         'compensate-and-irreversible.groovy'   | fixture                                | GOOD_ENV                    | [:]                 || 5    | 13     | "step 'migrate' has both compensate and irreversible"                            | 'keep one: compensate says how to undo the step, irreversible says it cannot be undone'
         'read-only-with-undo.groovy'           | fixture                                | GOOD_ENV                    | [:]                 || 5    | 13     | "readOnly on step 'check', which also declares an undo"                          | 'a read-only step has nothing to undo: remove readOnly, or the compensate/irreversible'
+        'unknown-output-step.groovy'           | fixture                                | GOOD_ENV                    | [:]                 || 6    | 9      | "output('preflight/versoin', 'body'): no step has the id 'preflight/versoin'"     | "did you mean 'preflight/version'?"
         'bad-batches.groovy'                   | fixture                                | GOOD_ENV                    | [:]                 || 2    | 5      | "bad batch 'half'"                                                               | "write each batch as a count such as 1 or a share such as '25%', for example batches: [1, '25%']"
         'max-failures-over-100.groovy'         | fixture                                | GOOD_ENV                    | [:]                 || 2    | 5      | "maxFailures '120%' is over 100%"                                                | "write a share from '0%' to '100%'"
         'unknown-property.groovy'              | fixture                                | GOOD_ENV                    | [:]                 || 4    | 37     | "unknown property 'parms'"                                                       | "did you mean 'params'?"
@@ -93,7 +94,7 @@ class ErrorCorpusSpec extends Specification {
             'bad-batches', 'max-failures-over-100', 'unknown-property', 'approve-without-name', 'step-outside-playbook',
             'empty-playbook', 'no-playbook-block', 'environment-in-playbook', 'unknown-step-option', 'unknown-var',
             'unknown-target-attribute', 'step-without-run', 'runtime-error', 'phase-without-name', 'phase-in-phase', 'bad-retry',
-            'data-loss-without-compensation', 'step-type-rejects-arguments', 'read-only-with-undo',
+            'data-loss-without-compensation', 'step-type-rejects-arguments', 'read-only-with-undo', 'unknown-output-step',
     ].collect { it + '.groovy' } as Set
 
     def "all mistakes in one file are reported together, in source order"() {

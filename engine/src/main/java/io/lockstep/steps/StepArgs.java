@@ -1,5 +1,6 @@
 package io.lockstep.steps;
 
+import io.lockstep.engine.model.OutputRef;
 import io.lockstep.engine.model.SecretRef;
 import io.lockstep.engine.model.StepContext;
 import io.lockstep.engine.model.Template;
@@ -82,7 +83,7 @@ public final class StepArgs {
    * maps converted element by element, so the result is a JSON value.
    */
   public static Object display(Object value) {
-    if (value instanceof SecretRef || value instanceof Template) {
+    if (value instanceof SecretRef || value instanceof OutputRef || value instanceof Template) {
       return value.toString();
     }
     if (value instanceof Duration d) {

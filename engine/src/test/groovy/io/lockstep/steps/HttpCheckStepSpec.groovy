@@ -2,7 +2,9 @@ package io.lockstep.steps
 
 import com.sun.net.httpserver.HttpExchange
 import com.sun.net.httpserver.HttpServer
+import io.lockstep.engine.model.OutputRef
 import io.lockstep.engine.model.SecretRef
+import io.lockstep.engine.model.Template
 import io.lockstep.engine.model.Step
 import io.lockstep.steps.http.HttpCheckStepType
 import spock.lang.Specification
@@ -111,6 +113,39 @@ class HttpCheckStepSpec extends Specification {
         then:
         StepFailedException e = thrown()
         e.message == "httpCheck GET ${url('/health')} failed after 1 attempt: expected status 200 and a body matching /\"status\":\"ok\"/, got status 200 with a body not matching: \"{\"status\":\"degraded\"}\""
+    }
+
+    def "expectBody may name an earlier step's output: the regex is made when the check runs"() {
+        given: 'the version noted before the upgrade'
+        ctx.finished['preflight/version'] = [body: '5.3.1']
+        Step step = step(url: url('/health'),
+            expectBody: new Template(['"version":"', new OutputRef('preflight/version', 'body'), '"']))
+
+        expect: 'the plan shows the reference, not a value'
+        step.arguments().expectBody == '"version":"${output:preflight/version.body}"'
+        step.action().execute(ctx).status == 200
+
+        when: 'another version answers'
+        ctx.finished['preflight/version'] = [body: '5.2.5']
+        step.action().execute(ctx)
+
+        then:
+        StepFailedException e = thrown()
+        e.message.contains('expected status 200 and a body matching /"version":"5.2.5"/, got status 200 with a body not matching')
+    }
+
+    def "an output the referenced step does not have fails the check, naming the outputs it has"() {
+        given:
+        ctx.finished['preflight/version'] = [status: 200, body: '5.3.1']
+        Step step = step(url: url('/health'), expectBody: new OutputRef('preflight/version', 'bdy'))
+
+        when:
+        step.action().execute(ctx)
+
+        then:
+        IllegalStateException e = thrown()
+        e.message == "step preflight/version has no output 'bdy' (it has: status, body)"
+        requests.get() == 0
     }
 
     def "connection refused is retried and reported"() {

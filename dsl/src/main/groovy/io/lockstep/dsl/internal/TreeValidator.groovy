@@ -13,7 +13,9 @@ import io.lockstep.dsl.spec.RollingSpec
 import io.lockstep.dsl.spec.RunStepSpec
 import io.lockstep.dsl.spec.StepOptionsSpec
 import io.lockstep.dsl.spec.StepSpec
+import io.lockstep.engine.model.OutputRef
 import io.lockstep.engine.model.RetryPolicy
+import io.lockstep.engine.model.Template
 
 import java.time.Duration
 import java.util.regex.Pattern
@@ -32,6 +34,8 @@ final class TreeValidator {
     private final CompileContext ctx
     private final ArgumentChecker arguments
     private final Map<String, NodeSpec> ids = [:]
+    /** Step calls whose arguments name outputs of other steps; checked once every id is known. */
+    private final List<StepSpec> referencing = []
 
     TreeValidator(CompileContext ctx) {
         this.ctx = ctx
@@ -53,6 +57,7 @@ final class TreeValidator {
                     "add phases and steps, for example: preflight { command 'check', args: ['true'] }")
         }
         children(playbook)
+        referencing.each { StepSpec s -> outputReferences(s) }
     }
 
     private void children(ContainerSpec container) {
@@ -135,6 +140,7 @@ final class TreeValidator {
     }
 
     private void step(StepSpec step) {
+        referencing << step
         if (step.type != null) {
             step.checked = arguments.check(step.type, step.arguments, step.position())
         }
@@ -173,7 +179,10 @@ final class TreeValidator {
                     : "compensate { } must hold exactly one step call or run { }, found ${count}".toString(),
                     "write: ${Keywords.USAGE['compensate']}".toString())
         }
-        compensation.steps.each { StepSpec s -> s.checked = arguments.check(s.type, s.arguments, s.position()) }
+        compensation.steps.each { StepSpec s ->
+            s.checked = arguments.check(s.type, s.arguments, s.position())
+            referencing << s
+        }
         if (compensation.retryOptions != null) {
             compensation.retryPolicy = retry(compensation.retryOptions, compensation.retryPos)
         }
@@ -213,6 +222,36 @@ final class TreeValidator {
             ctx.problem(at, "${what}: ${e.message}".toString(), e.hint)
             return null
         }
+    }
+
+    private void outputReferences(StepSpec step) {
+        references(step.arguments).each { OutputRef ref ->
+            NodeSpec target = ids[ref.stepId()]
+            if (!(target instanceof StepSpec)) {
+                List<String> stepIds = ids.findAll { k, v -> v instanceof StepSpec }.keySet().toList()
+                ctx.problem(step.position(), "output('${ref.stepId()}', '${ref.key()}'): no step has the id '${ref.stepId()}'".toString(),
+                        Suggestions.hint(ref.stepId(), stepIds, 'step ids'))
+            }
+        }
+    }
+
+    private static List<OutputRef> references(Object value) {
+        if (value instanceof OutputRef) {
+            return [(OutputRef) value]
+        }
+        if (value instanceof GString) {
+            return ((GString) value).values.toList().collectMany { references(it) }
+        }
+        if (value instanceof Template) {
+            return ((Template) value).parts().collectMany { references(it) }
+        }
+        if (value instanceof Map) {
+            return ((Map<?, ?>) value).values().collectMany { references(it) }
+        }
+        if (value instanceof List) {
+            return ((List<?>) value).collectMany { references(it) }
+        }
+        []
     }
 
     private void notEmpty(ContainerSpec container, String what) {

@@ -2,6 +2,7 @@ package io.lockstep.dsl.internal
 
 import groovy.transform.CompileStatic
 import io.lockstep.dsl.spec.TargetView
+import io.lockstep.engine.model.OutputRef
 import io.lockstep.engine.model.SecretRef
 import io.lockstep.engine.model.Template
 
@@ -20,7 +21,7 @@ final class Values {
 
     /**
      * Strings stay strings; a GString becomes a String, or a {@link Template} when it contains a
-     * secret; targets become engine targets; lists and maps are converted element by element.
+     * secret or an output reference; targets become engine targets; lists and maps are converted element by element.
      */
     static Object plain(Object value) {
         if (value instanceof GString) {
@@ -46,11 +47,11 @@ final class Values {
     }
 
     static boolean isText(Object value) {
-        value instanceof CharSequence || value instanceof SecretRef || value instanceof Template
+        value instanceof CharSequence || value instanceof SecretRef || value instanceof OutputRef || value instanceof Template
     }
 
     private static Object gstring(GString text) {
-        if (!text.values.any { it instanceof SecretRef || it instanceof Template }) {
+        if (!text.values.any { it instanceof SecretRef || it instanceof OutputRef || it instanceof Template }) {
             return text.toString()
         }
         List<Object> parts = []
@@ -65,7 +66,7 @@ final class Values {
             pending.append(s)
             if (i < text.values.length) {
                 Object v = text.values[i]
-                if (v instanceof SecretRef) {
+                if (v instanceof SecretRef || v instanceof OutputRef) {
                     flush()
                     parts << v
                 } else if (v instanceof Template) {

@@ -3,6 +3,7 @@ package io.lockstep.dsl.spec
 import groovy.transform.CompileStatic
 import io.lockstep.dsl.internal.Pos
 import io.lockstep.dsl.internal.Suggestions
+import io.lockstep.engine.model.OutputRef
 import io.lockstep.engine.model.SecretRef
 import io.lockstep.engine.model.Target
 
@@ -70,6 +71,15 @@ abstract class PlaybookScript extends DslScript {
                             ?: "declare it in the environment: secrets { ${name} 'REFERENCE' }".toString())
         }
         new SecretRef(reference ?: name)
+    }
+
+    /**
+     * An output of an earlier step, read when a step runs (from the journal, so also after a
+     * resume): {@code expectBody: "^${output('preflight/version', 'body')}\$"}. The step id is
+     * checked when the playbook loads.
+     */
+    OutputRef output(String stepId, String key) {
+        new OutputRef(stepId, key)
     }
 
     /** Every target of the environment, in declaration order. */

@@ -64,12 +64,28 @@ public interface StepContext {
   Cancellation cancellation();
 
   /**
-   * Resolves secret references and templates inside a value (recursively through lists and maps),
-   * for use inside an action only. Every resolved secret is masked in output.
+   * Resolves secret references, output references and templates inside a value (recursively through
+   * lists and maps), for use inside an action only. Every resolved secret is masked in output.
+   *
+   * @throws IllegalStateException when a referenced step has not finished or has no such output
    */
   default Object resolve(Object value) {
     if (value instanceof SecretRef ref) {
       return secret(ref.name());
+    }
+    if (value instanceof OutputRef ref) {
+      Map<String, Object> outputs = outputs(ref.stepId());
+      if (!outputs.containsKey(ref.key())) {
+        throw new IllegalStateException(
+            "step "
+                + ref.stepId()
+                + " has no output '"
+                + ref.key()
+                + "' (it has: "
+                + String.join(", ", outputs.keySet())
+                + ")");
+      }
+      return outputs.get(ref.key());
     }
     if (value instanceof Template template) {
       StringBuilder text = new StringBuilder();

@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /** One configured HTTP check: the request, what counts as healthy, and the retry loop. */
 final class HttpCheck {
@@ -38,7 +39,10 @@ final class HttpCheck {
   private final String method;
   private final Map<?, ?> headers;
   private final int expectStatus;
-  private final Pattern expectBody;
+
+  /** A {@link Pattern}, or a template or output reference that gives the regex at run time. */
+  private final Object expectBody;
+
   private final int retries;
   private final Duration interval;
   private final Duration requestTimeout;
@@ -48,7 +52,7 @@ final class HttpCheck {
       String method,
       Map<?, ?> headers,
       int expectStatus,
-      Pattern expectBody,
+      Object expectBody,
       int retries,
       Duration interval,
       Duration requestTimeout) {
@@ -67,16 +71,36 @@ final class HttpCheck {
         + " "
         + StepArgs.display(url)
         + " expecting "
-        + expectation()
+        + expectation(shownRegex())
         + (retries == 0
             ? ""
             : ", up to " + (retries + 1) + " attempts every " + StepArgs.format(interval));
   }
 
-  private String expectation() {
-    return "status "
-        + expectStatus
-        + (expectBody == null ? "" : " and a body matching /" + expectBody.pattern() + "/");
+  private String expectation(String regex) {
+    return "status " + expectStatus + (regex == null ? "" : " and a body matching /" + regex + "/");
+  }
+
+  private String shownRegex() {
+    if (expectBody == null) {
+      return null;
+    }
+    return expectBody instanceof Pattern regex
+        ? regex.pattern()
+        : String.valueOf(StepArgs.display(expectBody));
+  }
+
+  private Pattern bodyRegex(StepContext ctx) {
+    if (expectBody == null || expectBody instanceof Pattern) {
+      return (Pattern) expectBody;
+    }
+    String regex = ctx.resolveText(expectBody);
+    try {
+      return Pattern.compile(regex);
+    } catch (PatternSyntaxException e) {
+      throw new StepFailedException(
+          "httpCheck: expectBody " + shownRegex() + " is not a valid regex: " + e.getDescription());
+    }
   }
 
   Map<String, Object> run(StepContext ctx) throws InterruptedException {
@@ -99,6 +123,8 @@ final class HttpCheck {
             .connectTimeout(requestTimeout)
             .build();
 
+    Pattern bodyRegex = bodyRegex(ctx);
+    String expected = expectation(bodyRegex == null ? null : bodyRegex.pattern());
     int attempts = retries + 1;
     String got = null;
     for (int attempt = 1; attempt <= attempts; attempt++) {
@@ -111,7 +137,7 @@ final class HttpCheck {
         int status = response.statusCode();
         if (status != expectStatus) {
           got = "status " + status;
-        } else if (expectBody != null && !expectBody.matcher(body).find()) {
+        } else if (bodyRegex != null && !bodyRegex.matcher(body).find()) {
           got = "status " + status + " with a body not matching: \"" + abbreviate(body) + "\"";
         } else {
           ctx.log(prefix + status + ", as expected");
@@ -131,7 +157,7 @@ final class HttpCheck {
       } catch (IOException e) {
         got = "request failed: " + (e.getMessage() == null ? e.toString() : e.getMessage());
       }
-      ctx.log(prefix + got + " (expected " + expectation() + ")");
+      ctx.log(prefix + got + " (expected " + expected + ")");
       if (attempt < attempts) {
         pause(ctx);
       }
@@ -143,7 +169,7 @@ final class HttpCheck {
             + attempts
             + (attempts == 1 ? " attempt" : " attempts")
             + ": expected "
-            + expectation()
+            + expected
             + ", got "
             + got);
   }

@@ -63,11 +63,11 @@ public final class HttpCheckStepType implements StepType {
     }
     String method = String.valueOf(args.getOrDefault("method", "GET")).toUpperCase(Locale.ROOT);
     int expectStatus = StepArgs.integer(args, "expectStatus", 200);
-    Object bodyRegex = args.get("expectBody");
-    Pattern expectBody =
-        bodyRegex == null
-            ? null
-            : StepArgs.pattern("httpCheck '" + id + "': expectBody", String.valueOf(bodyRegex));
+    Object expectBody = args.get("expectBody");
+    if (expectBody instanceof String regex) {
+      // checked now, so a typo fails the load rather than the run
+      expectBody = StepArgs.pattern("httpCheck '" + id + "': expectBody", regex);
+    }
     int retries = StepArgs.integer(args, "retries", 0);
     if (retries < 0) {
       throw new IllegalArgumentException("httpCheck '" + id + "': retries must not be negative");
@@ -97,7 +97,9 @@ public final class HttpCheckStepType implements StepType {
             .argument("method", method)
             .argument("expectStatus", expectStatus);
     if (expectBody != null) {
-      step.argument("expectBody", expectBody.pattern());
+      step.argument(
+          "expectBody",
+          expectBody instanceof Pattern regex ? regex.pattern() : StepArgs.display(expectBody));
     }
     if (!StepArgs.map(args, "headers").isEmpty()) {
       step.argument("headers", StepArgs.display(StepArgs.map(args, "headers")));
