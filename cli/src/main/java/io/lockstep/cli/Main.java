@@ -70,7 +70,16 @@ public final class Main implements Callable<Integer> {
 
   /** Runs {@code lockstep args} writing to these streams; returns the exit code. */
   public static int execute(String[] args, PrintStream out, PrintStream err) {
-    return new Main(Terminal.detect(out, err), System.getenv(), FileJournalStore::new).run(args);
+    return execute(args, out, err, System.getenv());
+  }
+
+  /**
+   * As {@link #execute(String[], PrintStream, PrintStream)}, with {@code environment} in place of
+   * the process's: where {@code LOCKSTEP_HOME} and the {@code LOCKSTEP_SECRET_*} values come from.
+   */
+  public static int execute(
+      String[] args, PrintStream out, PrintStream err, Map<String, String> environment) {
+    return new Main(Terminal.detect(out, err), environment, FileJournalStore::new).run(args);
   }
 
   int run(String... args) {

@@ -2,6 +2,7 @@ package io.lockstep.cli;
 
 import io.lockstep.engine.Lockstep;
 import io.lockstep.engine.RunListener;
+import io.lockstep.engine.spi.SecretResolver;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
@@ -24,7 +25,10 @@ abstract class StoreCommand implements Callable<Integer> {
 
   /** An engine on this command's store, reporting to {@code listener} (may be {@code null}). */
   Lockstep engine(RunListener listener) {
-    Lockstep.Builder builder = Lockstep.builder().store(main.store(storeDir()));
+    Lockstep.Builder builder =
+        Lockstep.builder()
+            .store(main.store(storeDir()))
+            .secrets(SecretResolver.fromEnvironment(main.env()));
     if (listener != null) {
       builder.listener(listener);
     }

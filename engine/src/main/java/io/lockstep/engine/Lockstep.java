@@ -12,9 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * The engine's entry point: runs, resumes and rolls back playbooks against a journal store.
@@ -102,7 +100,7 @@ public final class Lockstep {
   /** Builder for {@link Lockstep}. */
   public static final class Builder {
     private JournalStore store;
-    private SecretResolver secrets = Builder::secretFromEnvironment;
+    private SecretResolver secrets = SecretResolver.fromEnvironment(System.getenv());
     private final List<RunListener> listeners = new ArrayList<>();
     private String user = System.getProperty("user.name", "unknown");
 
@@ -136,11 +134,6 @@ public final class Lockstep {
         store = new FileJournalStore(Path.of(".lockstep"));
       }
       return new Lockstep(this);
-    }
-
-    private static Optional<String> secretFromEnvironment(String name) {
-      String key = "LOCKSTEP_SECRET_" + name.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
-      return Optional.ofNullable(System.getenv(key));
     }
   }
 }

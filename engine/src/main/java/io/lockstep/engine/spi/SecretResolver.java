@@ -1,5 +1,7 @@
 package io.lockstep.engine.spi;
 
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -11,4 +13,16 @@ import java.util.Optional;
 public interface SecretResolver {
 
   Optional<String> resolve(String name);
+
+  /**
+   * Reads {@code LOCKSTEP_SECRET_<NAME>} from {@code environment}: the name upper-cased, every
+   * character other than a letter or digit turned into {@code _} ({@code portal-db} reads {@code
+   * LOCKSTEP_SECRET_PORTAL_DB}).
+   */
+  static SecretResolver fromEnvironment(Map<String, String> environment) {
+    return name ->
+        Optional.ofNullable(
+            environment.get(
+                "LOCKSTEP_SECRET_" + name.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_")));
+  }
 }
