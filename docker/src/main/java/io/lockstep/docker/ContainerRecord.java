@@ -86,6 +86,29 @@ record ContainerRecord(
         (Map<String, Object>) map.getOrDefault("networks", Map.of()));
   }
 
+  /**
+   * What a step may put in its outputs, which go to the journal: the identity and state, the names
+   * of the environment variables and of the networks, never their values (an environment often
+   * holds passwords that no secret reference names). The whole record stays in the step's
+   * artifacts.
+   */
+  Map<String, Object> summary() {
+    Map<String, Object> map = new LinkedHashMap<>();
+    map.put("name", name);
+    map.put("id", id);
+    map.put("image", image);
+    map.put("imageId", imageId);
+    map.put("running", running);
+    Object env = config.get("Env");
+    map.put(
+        "envNames",
+        env instanceof java.util.List<?> list
+            ? list.stream().map(e -> String.valueOf(e).replaceFirst("=.*", "")).toList()
+            : java.util.List.of());
+    map.put("networks", java.util.List.copyOf(networks.keySet()));
+    return map;
+  }
+
   Map<String, Object> toMap() {
     Map<String, Object> map = new LinkedHashMap<>();
     map.put("name", name);

@@ -168,15 +168,21 @@ public final class RecreateContainerStepType implements StepType {
   }
 
   private static Map<String, Object> restore(StepContext ctx, int stopSeconds, Object host)
-      throws InterruptedException {
+      throws InterruptedException, IOException {
     Map<String, Object> outputs = ctx.ownOutputs();
     if (Boolean.FALSE.equals(outputs.get("changed"))) {
       ctx.log("nothing to undo: the container already ran this image");
       return Map.of();
     }
-    @SuppressWarnings("unchecked")
-    ContainerRecord previous =
-        ContainerRecord.fromMap((Map<String, Object>) outputs.get("previous"));
+    Path recordFile = recordFile(ctx);
+    if (!Files.exists(recordFile)) {
+      throw new StepFailedException(
+          "cannot put the previous container back: its record "
+              + recordFile
+              + " is gone (the run's artifacts were removed?); recreate it by hand from "
+              + outputs.get("previousImage"));
+    }
+    ContainerRecord previous = readRecord(recordFile);
     try (Docker docker = DockerArgs.docker(ctx, host)) {
       String image = Containers.recordedImage(docker, previous);
       String id = Containers.restore(ctx, docker, previous, image, stopSeconds);
@@ -240,7 +246,7 @@ public final class RecreateContainerStepType implements StepType {
     outputs.put("previousImage", previous.image());
     outputs.put("previousImageId", previous.imageId());
     outputs.put("previousContainerId", previous.id());
-    outputs.put("previous", previous.toMap());
+    outputs.put("previous", previous.summary());
     outputs.put("changed", changed);
     return outputs;
   }
@@ -258,10 +264,19 @@ public final class RecreateContainerStepType implements StepType {
   private static void writeRecord(Path file, ContainerRecord record) throws IOException {
     Files.createDirectories(file.getParent());
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.deleteIfExists(tmp);
+    try {
+      // owner only: the environment in it may hold passwords
+      Files.createFile(
+          tmp,
+          java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+              java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+    } catch (UnsupportedOperationException e) {
+      Files.createFile(tmp);
+    }
     try (var channel =
         java.nio.channels.FileChannel.open(
             tmp,
-            java.nio.file.StandardOpenOption.CREATE,
             java.nio.file.StandardOpenOption.TRUNCATE_EXISTING,
             java.nio.file.StandardOpenOption.WRITE)) {
       channel.write(java.nio.ByteBuffer.wrap(Docker.JSON.writeValueAsBytes(record.toMap())));

@@ -7,7 +7,12 @@ import spock.lang.Shared
 import spock.lang.Specification
 import spock.lang.TempDir
 
+import com.fasterxml.jackson.databind.ObjectMapper
+import io.lockstep.steps.StepArgs
+
+import java.nio.file.Files
 import java.nio.file.Path
+import java.nio.file.attribute.PosixFilePermissions
 
 /** recreateContainer on the real daemon: v1 to v2 keeping the configuration, and back. */
 class RecreateContainerSpec extends Specification {
@@ -74,11 +79,18 @@ class RecreateContainerSpec extends Specification {
         outputs.changed == true
 
         and: 'the recorded configuration is the container\'s own, without the image\'s defaults'
-        outputs.previous.config.Env == ['GREETING=hello', 'APP_MODE=blue']
-        outputs.previous.config.Labels == [team: 'portal', (DockerTestbed.LABEL): 'yes']
-        outputs.previous.config.Cmd[0] == 'sh'
-        outputs.previous.hostConfig.RestartPolicy.Name == 'unless-stopped'
-        outputs.previous.networks.keySet() == [NETWORK] as Set
+        Path recordFile = ctx.artifactsDir().resolve(StepArgs.fileName('upgrade/web')).resolve('previous-container.json')
+        Map record = new ObjectMapper().readValue(recordFile.toFile(), Map)
+        record.config.Env == ['GREETING=hello', 'APP_MODE=blue']
+        record.config.Labels == [team: 'portal', (DockerTestbed.LABEL): 'yes']
+        record.config.Cmd[0] == 'sh'
+        record.hostConfig.RestartPolicy.Name == 'unless-stopped'
+        record.networks.keySet() == [NETWORK] as Set
+        Files.getPosixFilePermissions(recordFile) == PosixFilePermissions.fromString('rw-------')
+
+        and: 'the outputs, which the journal keeps, name the variables but hold no value'
+        outputs.previous == [name: NAME, id: before.id, image: DockerTestbed.V1, imageId: before.imageId, running: true,
+                             envNames: ['GREETING', 'APP_MODE'], networks: [NETWORK]]
 
         and: 'the new container has that configuration on the new image'
         configuration(after) == configuration(before)
