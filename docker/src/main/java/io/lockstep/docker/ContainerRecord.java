@@ -87,6 +87,28 @@ record ContainerRecord(
   }
 
   /**
+   * This record with environment variables set or replaced: the new container of an upgrade that
+   * also rotates credentials. Variables not named keep their recorded values and order.
+   */
+  ContainerRecord withEnv(Map<String, String> overrides) {
+    if (overrides.isEmpty()) {
+      return this;
+    }
+    List<String> env = new ArrayList<>();
+    Map<String, String> left = new LinkedHashMap<>(overrides);
+    if (config.get("Env") instanceof List<?> own) {
+      for (Object entry : own) {
+        String name = String.valueOf(entry).replaceFirst("=.*", "");
+        env.add(left.containsKey(name) ? name + "=" + left.remove(name) : String.valueOf(entry));
+      }
+    }
+    left.forEach((name, value) -> env.add(name + "=" + value));
+    Map<String, Object> changed = new LinkedHashMap<>(config);
+    changed.put("Env", env);
+    return new ContainerRecord(name, id, image, imageId, running, changed, hostConfig, networks);
+  }
+
+  /**
    * What a step may put in its outputs, which go to the journal: the identity and state, the names
    * of the environment variables and of the networks, never their values (an environment often
    * holds passwords that no secret reference names). The whole record stays in the step's

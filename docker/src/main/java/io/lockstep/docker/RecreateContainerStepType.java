@@ -52,6 +52,11 @@ public final class RecreateContainerStepType implements StepType {
               Duration.class,
               Duration.ofSeconds(10),
               "time the old container gets to stop before it is killed"),
+          ArgSpec.optional(
+              "env",
+              Map.class,
+              Map.of(),
+              "variables to set on the new container (values may be secrets)"),
           DockerArgs.HOST);
 
   @Override
@@ -74,9 +79,10 @@ public final class RecreateContainerStepType implements StepType {
     Object container = DockerArgs.required(name(), id, args, "container");
     Object image = DockerArgs.required(name(), id, args, "image");
     int stopSeconds = stopSeconds(id, args);
+    Map<?, ?> env = StepArgs.map(args, "env");
     Object host = args.get("host");
     Step.Builder step =
-        Step.builder(id, ctx -> recreate(ctx, container, image, stopSeconds, host))
+        Step.builder(id, ctx -> recreate(ctx, container, image, env, stopSeconds, host))
             .type(name())
             .describe(
                 "recreate container "
@@ -84,6 +90,7 @@ public final class RecreateContainerStepType implements StepType {
                     + " on "
                     + StepArgs.display(image)
                     + " with its configuration"
+                    + (env.isEmpty() ? "" : " and " + env.keySet() + " set")
                     + DockerArgs.on(host))
             .compensation(
                 Compensation.of(
@@ -96,6 +103,9 @@ public final class RecreateContainerStepType implements StepType {
             .argument("container", StepArgs.display(container))
             .argument("image", StepArgs.display(image))
             .argument("stopTimeout", stopSeconds + "s");
+    if (!env.isEmpty()) {
+      step.argument("env", StepArgs.display(env));
+    }
     if (host != null) {
       step.argument("host", StepArgs.display(host));
     }
@@ -111,10 +121,17 @@ public final class RecreateContainerStepType implements StepType {
   }
 
   private static Map<String, Object> recreate(
-      StepContext ctx, Object containerArg, Object imageArg, int stopSeconds, Object host)
+      StepContext ctx,
+      Object containerArg,
+      Object imageArg,
+      Map<?, ?> envArg,
+      int stopSeconds,
+      Object host)
       throws InterruptedException, IOException {
     String name = ctx.resolveText(containerArg);
     String image = ctx.resolveText(imageArg);
+    Map<String, String> env = new LinkedHashMap<>();
+    envArg.forEach((k, v) -> env.put(String.valueOf(k), ctx.resolveText(v)));
     try (Docker docker = DockerArgs.docker(ctx, host)) {
       String imageId = imageId(docker, image);
       Path recordFile = recordFile(ctx);
@@ -142,7 +159,7 @@ public final class RecreateContainerStepType implements StepType {
       }
       String id;
       try {
-        id = Containers.replace(ctx, docker, previous, image, stopSeconds);
+        id = Containers.replace(ctx, docker, previous.withEnv(env), image, stopSeconds);
       } catch (StepFailedException e) {
         ctx.log(
             "could not start " + name + " on " + image + ": putting the previous container back");

@@ -2,6 +2,7 @@ package io.lockstep.docker
 
 import com.github.dockerjava.api.DockerClient
 import com.github.dockerjava.api.command.InspectContainerResponse
+import io.lockstep.engine.model.SecretRef
 import io.lockstep.engine.model.Step
 import spock.lang.Shared
 import spock.lang.Specification
@@ -146,6 +147,36 @@ class RecreateContainerSpec extends Specification {
 
         then:
         DockerTestbed.awaitHttp(port, '/VERSION') == '1'
+    }
+
+    def "env sets variables on the new container from secrets; the compensation brings back the old environment"() {
+        given:
+        Step step = DockerTestbed.step('recreateContainer', 'upgrade/web',
+            [container: NAME, image: DockerTestbed.V2, env: [APP_MODE: 'green', API_KEY: new SecretRef('API_KEY')]]).build()
+        TestStepContext ctx = new TestStepContext(dir)
+        ctx.stepId = 'upgrade/web'
+        ctx.secrets.API_KEY = 'k3y-from-the-vault'
+
+        expect: 'the plan names the secret, not its value'
+        step.arguments().env == [APP_MODE: 'green', API_KEY: '${secret:API_KEY}']
+
+        when:
+        Map outputs = step.action().execute(ctx)
+        List<String> env = client.inspectContainerCmd(NAME).exec().config.env.toList()
+
+        then:
+        env.containsAll(['GREETING=hello', 'APP_MODE=green', 'API_KEY=k3y-from-the-vault'])
+        !env.contains('APP_MODE=blue')
+        !outputs.toString().contains('k3y-from-the-vault')
+
+        when:
+        ctx.ownOutputs = outputs
+        step.compensation().action().execute(ctx)
+        List<String> restored = client.inspectContainerCmd(NAME).exec().config.env.toList()
+
+        then:
+        restored.containsAll(['GREETING=hello', 'APP_MODE=blue'])
+        !restored.any { it.startsWith('API_KEY=') }
     }
 
     def "the probe accepts a running container on the new image and refuses one on the old"() {
