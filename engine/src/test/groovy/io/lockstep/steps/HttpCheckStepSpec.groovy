@@ -134,6 +134,24 @@ class HttpCheckStepSpec extends Specification {
         e.message.contains('expected status 200 and a body matching /"version":"5.2.5"/, got status 200 with a body not matching')
     }
 
+    def "capture notes a value of the body as the output captured, and a body without it is retried"() {
+        given:
+        unhealthyRequests = 0
+        Step step = step(url: url('/health'), capture: '"version":"([^"]+)"', retries: 2)
+
+        expect:
+        step.arguments().capture == '"version":"([^"]+)"'
+        step.action().execute(ctx).captured == '5.3.1'
+
+        when:
+        healthyBody = '{"status":"ok"}'
+        step.action().execute(ctx)
+
+        then:
+        StepFailedException e = thrown()
+        e.message.endsWith('got status 200 with a body without a match for capture /"version":"([^"]+)"/: "{"status":"ok"}"')
+    }
+
     def "an output the referenced step does not have fails the check, naming the outputs it has"() {
         given:
         ctx.finished['preflight/version'] = [status: 200, body: '5.3.1']

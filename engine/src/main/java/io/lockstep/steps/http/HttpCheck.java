@@ -43,6 +43,9 @@ final class HttpCheck {
   /** A {@link Pattern}, or a template or output reference that gives the regex at run time. */
   private final Object expectBody;
 
+  /** Group 1 (or the whole match) of this regex becomes the output {@code captured}; optional. */
+  private final Pattern capture;
+
   private final int retries;
   private final Duration interval;
   private final Duration requestTimeout;
@@ -53,6 +56,7 @@ final class HttpCheck {
       Map<?, ?> headers,
       int expectStatus,
       Object expectBody,
+      Pattern capture,
       int retries,
       Duration interval,
       Duration requestTimeout) {
@@ -61,6 +65,7 @@ final class HttpCheck {
     this.headers = headers;
     this.expectStatus = expectStatus;
     this.expectBody = expectBody;
+    this.capture = capture;
     this.retries = retries;
     this.interval = interval;
     this.requestTimeout = requestTimeout;
@@ -139,12 +144,26 @@ final class HttpCheck {
           got = "status " + status;
         } else if (bodyRegex != null && !bodyRegex.matcher(body).find()) {
           got = "status " + status + " with a body not matching: \"" + abbreviate(body) + "\"";
+        } else if (capture != null && !capture.matcher(body).find()) {
+          got =
+              "status "
+                  + status
+                  + " with a body without a match for capture /"
+                  + capture.pattern()
+                  + "/: \""
+                  + abbreviate(body)
+                  + "\"";
         } else {
           ctx.log(prefix + status + ", as expected");
           Map<String, Object> outputs = new LinkedHashMap<>();
           outputs.put("status", status);
           outputs.put("body", head(body, charset(response)));
           outputs.put("attempts", attempt);
+          if (capture != null) {
+            Matcher found = capture.matcher(body);
+            found.find();
+            outputs.put("captured", found.groupCount() > 0 ? found.group(1) : found.group());
+          }
           return outputs;
         }
       } catch (HttpTimeoutException e) {

@@ -31,6 +31,8 @@ public final class HttpCheckStepType implements StepType {
           ArgSpec.optional("method", String.class, "GET", "request method"),
           ArgSpec.optional("expectStatus", Integer.class, 200, "status that means healthy"),
           ArgSpec.optional("expectBody", String.class, null, "regex the body must contain"),
+          ArgSpec.optional(
+              "capture", String.class, null, "regex whose group 1 becomes the output captured"),
           ArgSpec.optional("headers", Map.class, Map.of(), "request headers"),
           ArgSpec.optional("retries", Integer.class, 0, "attempts after the first one"),
           ArgSpec.optional("interval", Duration.class, Duration.ofSeconds(1), "pause between"),
@@ -68,6 +70,11 @@ public final class HttpCheckStepType implements StepType {
       // checked now, so a typo fails the load rather than the run
       expectBody = StepArgs.pattern("httpCheck '" + id + "': expectBody", regex);
     }
+    Object captureRegex = args.get("capture");
+    Pattern capture =
+        captureRegex == null
+            ? null
+            : StepArgs.pattern("httpCheck '" + id + "': capture", String.valueOf(captureRegex));
     int retries = StepArgs.integer(args, "retries", 0);
     if (retries < 0) {
       throw new IllegalArgumentException("httpCheck '" + id + "': retries must not be negative");
@@ -84,6 +91,7 @@ public final class HttpCheckStepType implements StepType {
             StepArgs.map(args, "headers"),
             expectStatus,
             expectBody,
+            capture,
             retries,
             interval,
             requestTimeout);
@@ -100,6 +108,9 @@ public final class HttpCheckStepType implements StepType {
       step.argument(
           "expectBody",
           expectBody instanceof Pattern regex ? regex.pattern() : StepArgs.display(expectBody));
+    }
+    if (capture != null) {
+      step.argument("capture", capture.pattern());
     }
     if (!StepArgs.map(args, "headers").isEmpty()) {
       step.argument("headers", StepArgs.display(StepArgs.map(args, "headers")));
