@@ -205,10 +205,38 @@ public final class Docker implements AutoCloseable {
         null);
   }
 
+  /**
+   * {@code POST /images/create}: pulls {@code reference}, with {@code registryAuth} (the {@code
+   * X-Registry-Auth} header value) when not null. Returns the daemon's JSON progress messages; an
+   * error of the pull itself arrives as a message. The caller closes it.
+   */
+  public InputStream pull(String reference, String registryAuth) throws InterruptedException {
+    String repository = PullImageStepType.repositoryOf(reference);
+    String rest = reference.substring(repository.length());
+    String query =
+        "fromImage="
+            + encode(repository)
+            + (rest.startsWith(":") ? "&tag=" + encode(rest.substring(1)) : "")
+            + (rest.startsWith("@") ? "&tag=" + encode(rest.substring(1)) : "");
+    return stream(
+        "pull " + reference,
+        "POST",
+        "/images/create?" + query,
+        null,
+        registryAuth == null ? Map.of() : Map.of("X-Registry-Auth", registryAuth));
+  }
+
   private InputStream stream(String what, String method, String path, Object body)
+      throws InterruptedException {
+    return stream(what, method, path, body, Map.of());
+  }
+
+  private InputStream stream(
+      String what, String method, String path, Object body, Map<String, String> headers)
       throws InterruptedException {
     DockerHttpClient.Request.Builder builder =
         DockerHttpClient.Request.builder().method(method).path(path);
+    headers.forEach(builder::putHeader);
     try {
       if (body != null) {
         builder

@@ -1,8 +1,6 @@
 package io.lockstep.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.dockerjava.api.model.AuthConfig;
-import com.github.dockerjava.api.model.PullResponseItem;
 import io.lockstep.engine.model.Step;
 import io.lockstep.engine.model.StepContext;
 import io.lockstep.engine.spi.ArgSpec;
@@ -10,7 +8,9 @@ import io.lockstep.engine.spi.StepType;
 import io.lockstep.steps.StepArgs;
 import io.lockstep.steps.StepFailedException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -127,20 +127,20 @@ public final class PullImageStepType implements StepType {
                   .map(c -> " as " + c.user() + " (credentials from " + c.source() + ")")
                   .orElse(""));
       Progress progress = new Progress();
-      try {
-        var cmd = docker.client().pullImageCmd(image);
-        credentials.ifPresent(
-            c ->
-                cmd.withAuthConfig(
-                    new AuthConfig()
-                        .withUsername(c.user())
-                        .withPassword(c.password())
-                        .withRegistryAddress(c.registry())));
-        cmd.exec(progress);
-        progress.await(ctx);
-      } catch (InterruptedException | java.util.concurrent.CancellationException e) {
+      try (InputStream in =
+          docker.pull(image, credentials.map(PullImageStepType::auth).orElse(null))) {
+        progress.relay.relay(ctx, in, progress::handle);
+      } catch (DockerUnavailableException e) {
         throw e;
-      } catch (RuntimeException e) {
+      } catch (StepFailedException e) {
+        // the daemon refused the pull outright (an HTTP error rather than an error message)
+        String prefix = "pull " + image + ": ";
+        String reported =
+            e.getMessage().startsWith(prefix)
+                ? e.getMessage().substring(prefix.length())
+                : e.getMessage();
+        throw pullFailure(docker, image, registry, credentials, reported, null);
+      } catch (IOException | RuntimeException e) {
         throw pullFailure(docker, image, registry, credentials, progress.error, e);
       }
       if (progress.error != null) {
@@ -188,7 +188,7 @@ public final class PullImageStepType implements StepType {
       String registry,
       Optional<RegistryCredentials> credentials,
       String reported,
-      RuntimeException thrown) {
+      Exception thrown) {
     if (thrown != null && reported == null) {
       StepFailedException failure = docker.failure("pull " + image, thrown);
       if (failure instanceof DockerUnavailableException) {
@@ -239,32 +239,46 @@ public final class PullImageStepType implements StepType {
   }
 
   /** Logs one line per layer state change (not every progress tick) and the pull's summary. */
-  private static final class Progress extends LoggingCallback<PullResponseItem> {
+  /** The {@code X-Registry-Auth} header: the credentials as base64url-encoded JSON. */
+  private static String auth(RegistryCredentials credentials) {
+    Map<String, String> auth = new LinkedHashMap<>();
+    auth.put("username", credentials.user());
+    auth.put("password", credentials.password());
+    auth.put("serveraddress", credentials.registry());
+    try {
+      return Base64.getUrlEncoder().encodeToString(Docker.JSON.writeValueAsBytes(auth));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot encode the registry credentials", e);
+    }
+  }
+
+  /** Turns the daemon's progress messages into run log lines: one per layer state change. */
+  private static final class Progress {
+    final ProgressRelay relay = new ProgressRelay();
     private final Map<String, String> layers = new HashMap<>();
     volatile String error;
 
-    @Override
-    protected void handle(PullResponseItem item) {
-      if (item.getErrorDetail() != null || item.getError() != null) {
-        error =
-            item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null
-                ? item.getErrorDetail().getMessage()
-                : item.getError();
+    void handle(JsonNode item) {
+      String reported =
+          item.path("errorDetail").path("message").asText(item.path("error").asText(""));
+      if (!reported.isEmpty()) {
+        error = reported;
         return;
       }
-      String status = item.getStatus();
-      if (status == null) {
+      String status = item.path("status").asText("");
+      String id = item.path("id").asText("");
+      if (status.isEmpty()) {
         return;
       }
-      if (item.getId() == null || status.startsWith("Pulling from")) {
-        emit(item.getId() == null ? status : status + " " + item.getId());
+      if (id.isEmpty() || status.startsWith("Pulling from")) {
+        relay.emit(id.isEmpty() ? status : status + " " + id);
         return;
       }
-      if (!status.equals(layers.put(item.getId(), status))
+      if (!status.equals(layers.put(id, status))
           && !status.equals("Downloading")
           && !status.equals("Extracting")
           && !status.equals("Waiting")) {
-        emit(item.getId() + ": " + status);
+        relay.emit(id + ": " + status);
       }
     }
   }
