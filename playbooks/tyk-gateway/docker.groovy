@@ -19,7 +19,7 @@ playbook('tyk-gateway-docker') {
         // The version the gateway reports now; the last undo of a rollback expects it again.
         httpCheck('current-version', url: "${gateway}/hello", expectBody: '"status":"pass"',
                 capture: '"version":"([^"]+)"') {
-            compensate {
+            compensate('check that the gateway reports the version noted before the upgrade') {
                 httpCheck url: "${gateway}/hello", retries: 30, interval: '1s',
                         expectBody: "\"version\":\"${output('preflight/current-version', 'captured')}\""
             }

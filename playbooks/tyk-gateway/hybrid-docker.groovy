@@ -21,7 +21,7 @@ playbook('tyk-gateway-hybrid-docker') {
     preflight {
         httpCheck('current-version', url: "${gateway}/hello", expectBody: '"status":"pass"',
                 capture: '"version":"([^"]+)"') {
-            compensate {
+            compensate('check that the gateway reports the version noted before the upgrade') {
                 httpCheck url: "${gateway}/hello", retries: 30, interval: '1s',
                         expectBody: "\"version\":\"${output('preflight/current-version', 'captured')}\""
             }

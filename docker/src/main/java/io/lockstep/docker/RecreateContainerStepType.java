@@ -96,7 +96,7 @@ public final class RecreateContainerStepType implements StepType {
                 Compensation.of(
                     "recreate "
                         + StepArgs.display(container)
-                        + " on its previous image and configuration",
+                        + " on its previous image and configuration (started if it was running)",
                     ctx -> restore(ctx, stopSeconds, host)))
             .probe(ctx -> probe(ctx, container, image, host))
             .idempotent(true)
