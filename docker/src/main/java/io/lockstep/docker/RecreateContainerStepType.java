@@ -12,7 +12,6 @@ import io.lockstep.steps.StepFailedException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -279,26 +278,6 @@ public final class RecreateContainerStepType implements StepType {
 
   /** Written whole or not at all: a temporary file, forced to disk, then renamed. */
   private static void writeRecord(Path file, ContainerRecord record) throws IOException {
-    Files.createDirectories(file.getParent());
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.deleteIfExists(tmp);
-    try {
-      // owner only: the environment in it may hold passwords
-      Files.createFile(
-          tmp,
-          java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-              java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
-    } catch (UnsupportedOperationException e) {
-      Files.createFile(tmp);
-    }
-    try (var channel =
-        java.nio.channels.FileChannel.open(
-            tmp,
-            java.nio.file.StandardOpenOption.TRUNCATE_EXISTING,
-            java.nio.file.StandardOpenOption.WRITE)) {
-      channel.write(java.nio.ByteBuffer.wrap(Docker.JSON.writeValueAsBytes(record.toMap())));
-      channel.force(true);
-    }
-    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    AtomicFiles.writePrivate(file, Docker.JSON.writeValueAsBytes(record.toMap()));
   }
 }

@@ -20,9 +20,15 @@ class TestStepContext implements StepContext {
     Map<String, Instant> stepStarts = [:]
     Instant startedAt = Instant.now()
     final List<String> lines = new CopyOnWriteArrayList<>()
+    volatile String cancelReason
 
     TestStepContext(Path baseDir) {
         this.baseDir = baseDir
+    }
+
+    /** What the engine does on a timeout: the action sees cancellation().isCancelled(). */
+    void cancel(String reason) {
+        cancelReason = reason
     }
 
     @Override String runId() { 'run-1' }
@@ -49,8 +55,8 @@ class TestStepContext implements StepContext {
     @Override
     Cancellation cancellation() {
         new Cancellation() {
-            @Override boolean isCancelled() { false }
-            @Override String reason() { null }
+            @Override boolean isCancelled() { cancelReason != null }
+            @Override String reason() { cancelReason }
         }
     }
 }

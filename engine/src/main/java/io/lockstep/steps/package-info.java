@@ -5,6 +5,8 @@
  * io.lockstep.engine.spi.StepTypes#load(ClassLoader)}.
  *
  * <p>{@link io.lockstep.steps.logs.LogScanner} is public so connectors that read logs from
- * elsewhere (containers, the journal, pods) apply the same rules.
+ * elsewhere (containers, the journal, pods) apply the same rules, and {@link
+ * io.lockstep.steps.ProcessRunner} so connectors that drive a CLI stream its output and end its
+ * process tree on cancellation the way {@code command} does.
  */
 package io.lockstep.steps;

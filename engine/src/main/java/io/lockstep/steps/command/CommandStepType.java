@@ -5,6 +5,7 @@ import io.lockstep.engine.model.Step;
 import io.lockstep.engine.model.StepContext;
 import io.lockstep.engine.spi.ArgSpec;
 import io.lockstep.engine.spi.StepType;
+import io.lockstep.steps.ProcessRunner;
 import io.lockstep.steps.StepArgs;
 import io.lockstep.steps.StepFailedException;
 import java.nio.file.Path;
@@ -116,8 +117,8 @@ public final class CommandStepType implements StepType {
     Map<String, String> environment = new LinkedHashMap<>();
     env.forEach((k, v) -> environment.put(String.valueOf(k), ctx.resolveText(v)));
 
-    CommandRunner.Result result =
-        new CommandRunner(display, ctx).run(argv, workDir, environment, captureBytes);
+    ProcessRunner.Result result =
+        new ProcessRunner("command " + display, ctx).run(argv, workDir, environment, captureBytes);
     if (!okExitCodes.contains(result.exitCode())) {
       String reason = result.lastStderrLine().isBlank() ? "" : ": " + result.lastStderrLine();
       throw new StepFailedException(

@@ -1,8 +1,6 @@
-package io.lockstep.steps.command;
+package io.lockstep.steps;
 
 import io.lockstep.engine.model.StepContext;
-import io.lockstep.steps.OutputTail;
-import io.lockstep.steps.StepFailedException;
 import io.lockstep.steps.logs.LineSplitter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,13 +14,21 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
- * Runs one process to completion. Output lines travel through a bounded queue to the action's own
- * thread, which writes them to the run log; a process that writes faster than the log takes is
- * slowed down rather than buffered. Cancellation and interruption destroy the whole process tree.
+ * Runs one local process to completion for a step: the {@code command} step, and connectors that
+ * drive a CLI (such as {@code docker-compose}). Output lines travel through a bounded queue to the
+ * action's own thread, which writes them to the run log; a process that writes faster than the log
+ * takes is slowed down rather than buffered. Cancellation and interruption destroy the whole
+ * process tree.
+ *
+ * <pre>{@code
+ * ProcessRunner.Result result =
+ *     new ProcessRunner("command [pg_dump, ...]", ctx).run(argv, dir, Map.of(), 65536);
+ * }</pre>
  */
-final class CommandRunner {
+public final class ProcessRunner {
 
   /** How long a process gets to exit after SIGTERM before it is killed. */
   static final long TERMINATE_GRACE_MILLIS = 3_000;
@@ -35,23 +41,53 @@ final class CommandRunner {
 
   private static final String END = new String("end of stream");
 
-  record Result(int exitCode, String stdout, String stderr, String lastStderrLine) {}
+  /**
+   * How a process ended.
+   *
+   * @param exitCode its exit code
+   * @param stdout the last {@code captureBytes} of its stdout, trimmed
+   * @param stderr the last {@code captureBytes} of its stderr, trimmed
+   * @param lastStderrLine its last stderr line that was not blank, or empty
+   */
+  public record Result(int exitCode, String stdout, String stderr, String lastStderrLine) {}
 
-  private final String display;
+  private final String what;
   private final StepContext ctx;
   private final BlockingQueue<String> lines = new ArrayBlockingQueue<>(1024);
+  private Predicate<String> shown = line -> true;
   private volatile boolean abandoned;
 
-  CommandRunner(String display, StepContext ctx) {
-    this.display = display;
+  /**
+   * @param what the process as messages name it, such as {@code command [true]}
+   * @param ctx the step's context: its log, its cancellation
+   */
+  public ProcessRunner(String what, StepContext ctx) {
+    this.what = what;
     this.ctx = ctx;
   }
 
-  Result run(List<String> argv, Path dir, Map<String, String> env, int captureBytes)
+  /**
+   * Only lines that pass go to the run log; the others (progress ticks of a download) still count
+   * in the captured output. Every line is shown unless this is called.
+   */
+  public ProcessRunner logOnly(Predicate<String> filter) {
+    this.shown = filter;
+    return this;
+  }
+
+  /**
+   * Runs {@code argv} (no shell) in {@code dir} with the engine's environment plus {@code env}, and
+   * waits for it to exit.
+   *
+   * @throws StepFailedException when the directory is missing or the program cannot be started
+   * @throws java.util.concurrent.CancellationException when the step is cancelled (the process tree
+   *     is destroyed first)
+   * @throws InterruptedException when the action's thread is interrupted (likewise)
+   */
+  public Result run(List<String> argv, Path dir, Map<String, String> env, int captureBytes)
       throws InterruptedException {
     if (!Files.isDirectory(dir)) {
-      throw new StepFailedException(
-          "command " + display + ": working directory " + dir + " does not exist");
+      throw new StepFailedException(what + ": working directory " + dir + " does not exist");
     }
     ProcessBuilder builder = new ProcessBuilder(argv).directory(dir.toFile());
     childEnvironment(builder.environment(), env);
@@ -105,7 +141,7 @@ final class CommandRunner {
    * The engine's environment minus the variables the default secret resolver reads, plus the step's
    * own: a command gets only the secrets it is given.
    */
-  static void childEnvironment(Map<String, String> inherited, Map<String, String> given) {
+  public static void childEnvironment(Map<String, String> inherited, Map<String, String> given) {
     inherited.keySet().removeIf(name -> name.startsWith(SECRET_VARIABLE_PREFIX));
     inherited.putAll(given);
   }
@@ -117,7 +153,7 @@ final class CommandRunner {
       String line = lines.poll(50, TimeUnit.MILLISECONDS);
       if (line == END) {
         open--;
-      } else if (line != null) {
+      } else if (line != null && shown.test(line)) {
         ctx.log(line);
       }
       if (ctx.cancellation().isCancelled()) {
@@ -170,14 +206,14 @@ final class CommandRunner {
               splitter.finish();
               enqueue(END);
             },
-            "lockstep-command-" + name);
+            "lockstep-process-" + name);
     thread.setDaemon(true);
     thread.start();
     return thread;
   }
 
   /** Terminates the process and every descendant, politely first. */
-  static void destroyTree(Process process) {
+  public static void destroyTree(Process process) {
     List<ProcessHandle> tree = new ArrayList<>();
     tree.add(process.toHandle());
     process.descendants().forEach(tree::add);
