@@ -35,6 +35,15 @@ class Testbed {
         runQuietly([get('DOCKER_CLI')] + (args as List), [DOCKER_HOST: get('DOCKER_HOST'), DOCKER_CONFIG: get('DOCKER_CONFIG')])
     }
 
+    /**
+     * docker-compose on a file, with the testbed's daemon and registry login. The project is named
+     * after the file's directory, as when an operator runs it there.
+     */
+    static Map compose(Path file, String... args) {
+        runQuietly([get('COMPOSE'), '-f', file.toString()] + (args as List),
+                [DOCKER_HOST: get('DOCKER_HOST'), DOCKER_CONFIG: get('DOCKER_CONFIG')])
+    }
+
     /** A query on the testbed's PostgreSQL: rows as lines, columns separated by '|'. */
     static String psql(String database, String sql) {
         run(['psql', '-X', '-q', '-tA', '-v', 'ON_ERROR_STOP=1', '-h', get('POSTGRES_HOST'), '-p', get('POSTGRES_PORT'),
