@@ -5,6 +5,8 @@
  * io.lockstep.engine.spi.StepTypes#load(ClassLoader)}.
  *
  * <p>{@link io.lockstep.steps.logs.LogScanner} is public so connectors that read logs from
- * elsewhere (containers, the journal, pods) apply the same rules.
+ * elsewhere (containers, the journal, pods) apply the same rules, and {@link
+ * io.lockstep.steps.Processes} so connectors that run local tools ({@code pg_dump}) give them the
+ * same environment and end them the same way.
  */
 package io.lockstep.steps;

@@ -2,6 +2,7 @@ package io.lockstep.steps.command;
 
 import io.lockstep.engine.model.StepContext;
 import io.lockstep.steps.OutputTail;
+import io.lockstep.steps.Processes;
 import io.lockstep.steps.StepFailedException;
 import io.lockstep.steps.logs.LineSplitter;
 import java.io.IOException;
@@ -24,14 +25,8 @@ import java.util.function.Consumer;
  */
 final class CommandRunner {
 
-  /** How long a process gets to exit after SIGTERM before it is killed. */
-  static final long TERMINATE_GRACE_MILLIS = 3_000;
-
   /** How long output is still read after the process exited (a background child may hold it). */
   private static final long OUTPUT_GRACE_MILLIS = 2_000;
-
-  /** Environment variables the default secret resolver reads; never inherited by commands. */
-  static final String SECRET_VARIABLE_PREFIX = "LOCKSTEP_SECRET_";
 
   private static final String END = new String("end of stream");
 
@@ -54,12 +49,12 @@ final class CommandRunner {
           "command " + display + ": working directory " + dir + " does not exist");
     }
     ProcessBuilder builder = new ProcessBuilder(argv).directory(dir.toFile());
-    childEnvironment(builder.environment(), env);
+    Processes.childEnvironment(builder.environment(), env);
     Process process;
     try {
       process = builder.start();
     } catch (IOException e) {
-      throw new StepFailedException(startFailure(argv.get(0), e), e);
+      throw new StepFailedException(Processes.startFailure(argv.get(0), e), e);
     }
     try {
       process.getOutputStream().close();
@@ -89,7 +84,7 @@ final class CommandRunner {
     try {
       awaitExit(process, pumps.size());
     } catch (InterruptedException | CancellationException e) {
-      destroyTree(process);
+      Processes.destroyTree(process);
       throw e;
     } finally {
       abandoned = true;
@@ -99,15 +94,6 @@ final class CommandRunner {
       return new Result(
           process.exitValue(), stdout.text().strip(), stderr.text().strip(), lastStderr[0]);
     }
-  }
-
-  /**
-   * The engine's environment minus the variables the default secret resolver reads, plus the step's
-   * own: a command gets only the secrets it is given.
-   */
-  static void childEnvironment(Map<String, String> inherited, Map<String, String> given) {
-    inherited.keySet().removeIf(name -> name.startsWith(SECRET_VARIABLE_PREFIX));
-    inherited.putAll(given);
   }
 
   private void awaitExit(Process process, int streams) throws InterruptedException {
@@ -174,52 +160,5 @@ final class CommandRunner {
     thread.setDaemon(true);
     thread.start();
     return thread;
-  }
-
-  /** Terminates the process and every descendant, politely first. */
-  static void destroyTree(Process process) {
-    List<ProcessHandle> tree = new ArrayList<>();
-    tree.add(process.toHandle());
-    process.descendants().forEach(tree::add);
-    tree.forEach(ProcessHandle::destroy);
-    long deadline = System.nanoTime() + TERMINATE_GRACE_MILLIS * 1_000_000;
-    boolean interrupted = Thread.interrupted();
-    for (ProcessHandle handle : tree) {
-      long left = deadline - System.nanoTime();
-      try {
-        if (left <= 0) {
-          break;
-        }
-        handle.onExit().get(left, TimeUnit.NANOSECONDS);
-      } catch (InterruptedException e) {
-        interrupted = true;
-        break;
-      } catch (Exception e) {
-        break;
-      }
-    }
-    for (ProcessHandle handle : tree) {
-      if (handle.isAlive()) {
-        handle.destroyForcibly();
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static String startFailure(String program, IOException e) {
-    String message = String.valueOf(e.getMessage());
-    if (message.contains("error=2,")) {
-      return "cannot run '" + program + "': no such file or command";
-    }
-    if (message.contains("error=13,")) {
-      return "cannot run '" + program + "': permission denied";
-    }
-    int reason = message.indexOf("): ");
-    return "cannot run '"
-        + program
-        + "': "
-        + (reason >= 0 ? message.substring(reason + 3) : message);
   }
 }
