@@ -31,7 +31,7 @@ class DatabaseErrorsSpec extends Specification {
     @TempDir
     Path dir
 
-    List<String> databases = []
+    Map<String, DatabaseTestbed.Server> databases = [:]
     TestStepContext ctx
 
     def setup() {
@@ -40,12 +40,12 @@ class DatabaseErrorsSpec extends Specification {
     }
 
     def cleanup() {
-        databases.each { name -> (name.startsWith('lockstep_my') ? my : pg).dropDatabase(name) }
+        databases.each { name, server -> server.dropDatabase(name) }
     }
 
     private String create(DatabaseTestbed.Server server, String purpose) {
         String name = server.createDatabase(purpose)
-        databases << name
+        databases[name] = server
         server.sql(name, SCHEMA)
         name
     }
