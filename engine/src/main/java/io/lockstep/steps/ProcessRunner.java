@@ -1,9 +1,7 @@
 package io.lockstep.steps;
 
 import io.lockstep.engine.model.StepContext;
-import io.lockstep.steps.logs.LineSplitter;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,7 +11,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -30,14 +27,8 @@ import java.util.function.Predicate;
  */
 public final class ProcessRunner {
 
-  /** How long a process gets to exit after SIGTERM before it is killed. */
-  static final long TERMINATE_GRACE_MILLIS = 3_000;
-
   /** How long output is still read after the process exited (a background child may hold it). */
   private static final long OUTPUT_GRACE_MILLIS = 2_000;
-
-  /** Environment variables the default secret resolver reads; never inherited by commands. */
-  static final String SECRET_VARIABLE_PREFIX = "LOCKSTEP_SECRET_";
 
   private static final String END = new String("end of stream");
 
@@ -90,12 +81,12 @@ public final class ProcessRunner {
       throw new StepFailedException(what + ": working directory " + dir + " does not exist");
     }
     ProcessBuilder builder = new ProcessBuilder(argv).directory(dir.toFile());
-    childEnvironment(builder.environment(), env);
+    Processes.childEnvironment(builder.environment(), env);
     Process process;
     try {
       process = builder.start();
     } catch (IOException e) {
-      throw new StepFailedException(startFailure(argv.get(0), e), e);
+      throw new StepFailedException(Processes.startFailure(argv.get(0), e), e);
     }
     try {
       process.getOutputStream().close();
@@ -125,7 +116,7 @@ public final class ProcessRunner {
     try {
       awaitExit(process, pumps.size());
     } catch (InterruptedException | CancellationException e) {
-      destroyTree(process);
+      Processes.destroyTree(process);
       throw e;
     } finally {
       abandoned = true;
@@ -135,15 +126,6 @@ public final class ProcessRunner {
       return new Result(
           process.exitValue(), stdout.text().strip(), stderr.text().strip(), lastStderr[0]);
     }
-  }
-
-  /**
-   * The engine's environment minus the variables the default secret resolver reads, plus the step's
-   * own: a command gets only the secrets it is given.
-   */
-  public static void childEnvironment(Map<String, String> inherited, Map<String, String> given) {
-    inherited.keySet().removeIf(name -> name.startsWith(SECRET_VARIABLE_PREFIX));
-    inherited.putAll(given);
   }
 
   private void awaitExit(Process process, int streams) throws InterruptedException {
@@ -175,87 +157,5 @@ public final class ProcessRunner {
         }
       }
     }
-  }
-
-  /** Hands a line to the action's thread, waiting while the queue is full. */
-  private void enqueue(String line) {
-    try {
-      while (!abandoned && !lines.offer(line, 100, TimeUnit.MILLISECONDS)) {
-        // the log is slower than the process: wait for room
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private Thread pump(InputStream in, OutputTail tail, Consumer<String> sink, String name) {
-    Thread thread =
-        new Thread(
-            () -> {
-              LineSplitter splitter = new LineSplitter(sink);
-              byte[] buffer = new byte[8192];
-              try (in) {
-                int n;
-                while ((n = in.read(buffer)) > 0) {
-                  tail.write(buffer, 0, n);
-                  splitter.feed(buffer, 0, n);
-                }
-              } catch (IOException e) {
-                // stream closed: the process is gone
-              }
-              splitter.finish();
-              enqueue(END);
-            },
-            "lockstep-process-" + name);
-    thread.setDaemon(true);
-    thread.start();
-    return thread;
-  }
-
-  /** Terminates the process and every descendant, politely first. */
-  public static void destroyTree(Process process) {
-    List<ProcessHandle> tree = new ArrayList<>();
-    tree.add(process.toHandle());
-    process.descendants().forEach(tree::add);
-    tree.forEach(ProcessHandle::destroy);
-    long deadline = System.nanoTime() + TERMINATE_GRACE_MILLIS * 1_000_000;
-    boolean interrupted = Thread.interrupted();
-    for (ProcessHandle handle : tree) {
-      long left = deadline - System.nanoTime();
-      try {
-        if (left <= 0) {
-          break;
-        }
-        handle.onExit().get(left, TimeUnit.NANOSECONDS);
-      } catch (InterruptedException e) {
-        interrupted = true;
-        break;
-      } catch (Exception e) {
-        break;
-      }
-    }
-    for (ProcessHandle handle : tree) {
-      if (handle.isAlive()) {
-        handle.destroyForcibly();
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static String startFailure(String program, IOException e) {
-    String message = String.valueOf(e.getMessage());
-    if (message.contains("error=2,")) {
-      return "cannot run '" + program + "': no such file or command";
-    }
-    if (message.contains("error=13,")) {
-      return "cannot run '" + program + "': permission denied";
-    }
-    int reason = message.indexOf("): ");
-    return "cannot run '"
-        + program
-        + "': "
-        + (reason >= 0 ? message.substring(reason + 3) : message);
   }
 }

@@ -6,7 +6,9 @@
  *
  * <p>{@link io.lockstep.steps.logs.LogScanner} is public so connectors that read logs from
  * elsewhere (containers, the journal, pods) apply the same rules, and {@link
- * io.lockstep.steps.ProcessRunner} so connectors that drive a CLI stream its output and end its
- * process tree on cancellation the way {@code command} does.
+ * io.lockstep.steps.ProcessRunner} and {@link io.lockstep.steps.Processes} so connectors that drive
+ * a CLI or run local tools ({@code docker-compose}, {@code pg_dump}) give them the same
+ * environment, stream their output and end their process tree on cancellation the way {@code
+ * command} does.
  */
 package io.lockstep.steps;
