@@ -1,7 +1,9 @@
 package io.lockstep.steps;
 
 import io.lockstep.engine.model.StepContext;
+import io.lockstep.steps.logs.LineSplitter;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,6 +13,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -157,5 +160,40 @@ public final class ProcessRunner {
         }
       }
     }
+  }
+
+  /** Hands a line to the action's thread, waiting while the queue is full. */
+  private void enqueue(String line) {
+    try {
+      while (!abandoned && !lines.offer(line, 100, TimeUnit.MILLISECONDS)) {
+        // the log is slower than the process: wait for room
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private Thread pump(InputStream in, OutputTail tail, Consumer<String> sink, String name) {
+    Thread thread =
+        new Thread(
+            () -> {
+              LineSplitter splitter = new LineSplitter(sink);
+              byte[] buffer = new byte[8192];
+              try (in) {
+                int n;
+                while ((n = in.read(buffer)) > 0) {
+                  tail.write(buffer, 0, n);
+                  splitter.feed(buffer, 0, n);
+                }
+              } catch (IOException e) {
+                // stream closed: the process is gone
+              }
+              splitter.finish();
+              enqueue(END);
+            },
+            "lockstep-process-" + name);
+    thread.setDaemon(true);
+    thread.start();
+    return thread;
   }
 }
