@@ -96,7 +96,11 @@ final class MySqlEngine implements DatabaseEngine {
       file =
           transport.privateFile(
               StepArgs.fileName(ctx.stepId()) + ".cnf",
-              "[client]\npassword=\"" + optionValue(c.password()) + "\"\n",
+              // connect-timeout only for the mysql client: mysqldump has no such option and
+              // warns about it, and the client's query before every dump fails fast anyway
+              "[client]\npassword=\""
+                  + optionValue(c.password())
+                  + "\"\n[mysql]\nconnect-timeout=10\n",
               ctx);
       args.add("--defaults-extra-file=" + file.path());
     }
@@ -105,9 +109,6 @@ final class MySqlEngine implements DatabaseEngine {
     args.add("--host=" + c.host());
     args.add("--port=" + c.port());
     args.add("--user=" + c.user());
-    // mysqldump has no such option; "loose" makes the tools that lack it ignore it. The client's
-    // query before every dump fails fast on an unreachable server anyway.
-    args.add("--loose-connect-timeout=10");
     return new Login(args, Map.of(), file);
   }
 

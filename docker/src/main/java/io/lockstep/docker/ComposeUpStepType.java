@@ -120,7 +120,9 @@ public final class ComposeUpStepType implements StepType {
           "up -d of service "
               + compose.service()
               + " succeeded, but none of its containers is running"
-              + (containers.isEmpty() ? "" : ": " + state(containers.get(0))));
+              + (containers.isEmpty()
+                  ? ""
+                  : ": " + state(containers.get(0)) + lastLines(ctx, docker, containers.get(0))));
     }
     JsonNode container = containers.get(0);
     ctx.log(
@@ -189,5 +191,20 @@ public final class ComposeUpStepType implements StepType {
 
   private static Map<String, Object> readRecord(Path file) throws IOException {
     return Docker.JSON.readValue(file.toFile(), new TypeReference<Map<String, Object>>() {});
+  }
+
+  /** The end of the log of a container that exited: usually why. */
+  private static String lastLines(StepContext ctx, Docker docker, JsonNode container)
+      throws InterruptedException {
+    List<String> lines =
+        ContainerLogs.tail(
+            ctx,
+            docker,
+            container.path("Id").asText(),
+            container.path("Config").path("Tty").asBoolean(),
+            5);
+    return lines.isEmpty()
+        ? "; its log is empty"
+        : "; last log lines: " + String.join(" | ", lines);
   }
 }

@@ -32,7 +32,8 @@ class CliRunner {
         def err = new ByteArrayOutputStream()
         Map<String, String> env = new HashMap<>(System.getenv())
         env.putAll(environment)
-        List<String> all = [command, '--store', store.toString()] + (args as List)
+        // plan and validate read files only: they take no store
+        List<String> all = [command] + (command in ['plan', 'validate'] ? [] : ['--store', store.toString()]) + (args as List)
         int code = Main.execute(all as String[], new PrintStream(out, true, 'UTF-8'), new PrintStream(err, true, 'UTF-8'), env)
         String text = out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8)
         def id = text =~ /run (\d{8}-\d{6}-[0-9a-f]+)/
