@@ -21,9 +21,9 @@ playbook('tyk-portal-compose') {
     String portal = vars.portalUrl
 
     preflight {
-        httpCheck('current-version', url: "${portal}/version") {
+        httpCheck('current-version', url: "${portal}/version", capture: '^\\s*(\\S+)') {
             compensate('check that the portal reports the version noted before the upgrade') {
-                httpCheck url: "${portal}/version", expectBody: "^${output('preflight/current-version', 'body')}\$",
+                httpCheck url: "${portal}/version", expectBody: "^${output('preflight/current-version', 'captured')}\\s*\$",
                         retries: 60, interval: '1s'
             }
         }

@@ -22,9 +22,9 @@ playbook('tyk-portal-docker') {
     preflight {
         // "Note your current Portal version." After a rollback, the last undo to run checks that
         // this version serves again.
-        httpCheck('current-version', url: "${portal}/version") {
+        httpCheck('current-version', url: "${portal}/version", capture: '^\\s*(\\S+)') {
             compensate('check that the portal reports the version noted before the upgrade') {
-                httpCheck url: "${portal}/version", expectBody: "^${output('preflight/current-version', 'body')}\$",
+                httpCheck url: "${portal}/version", expectBody: "^${output('preflight/current-version', 'captured')}\\s*\$",
                         retries: 60, interval: '1s'
             }
         }
