@@ -3,6 +3,7 @@ package io.lockstep.engine.internal;
 import io.lockstep.engine.LockstepException;
 import io.lockstep.engine.RunEvent;
 import io.lockstep.engine.model.Cancellation;
+import io.lockstep.engine.model.RunResources;
 import io.lockstep.engine.model.Step;
 import io.lockstep.engine.model.StepContext;
 import io.lockstep.engine.model.Target;
@@ -79,6 +80,11 @@ final class ContextImpl implements StepContext {
   @Override
   public Map<String, Object> ownOutputs() {
     return ownOutputs;
+  }
+
+  @Override
+  public RunResources resources() {
+    return session.resources();
   }
 
   @Override

@@ -30,6 +30,7 @@ final class RunSession {
   private final EventBus bus;
   private final Invoker invoker;
   private final Map<String, Step> steps;
+  private final SharedResources resources = new SharedResources();
   private volatile boolean stopping;
 
   RunSession(
@@ -71,6 +72,11 @@ final class RunSession {
 
   Masker masker() {
     return masker;
+  }
+
+  /** What the steps of this session share; closed when the session ends. */
+  SharedResources resources() {
+    return resources;
   }
 
   /** The step with this id in the current playbook, or {@code null}. */
@@ -179,6 +185,7 @@ final class RunSession {
     @Override
     public void close() {
       session.invoker.shutdown();
+      session.resources.close();
       try {
         session.journal.close();
       } catch (IOException e) {

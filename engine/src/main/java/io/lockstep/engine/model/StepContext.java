@@ -64,6 +64,24 @@ public interface StepContext {
   Cancellation cancellation();
 
   /**
+   * What the steps of this run share, such as one SSH connection per host; the engine closes them
+   * when the run stops driving. A context without sharing (a test's) opens a resource per call and
+   * leaves closing to the caller.
+   */
+  default RunResources resources() {
+    return new RunResources() {
+      @Override
+      public <T extends AutoCloseable> T get(String key, Class<T> type, Opener<T> opener)
+          throws Exception {
+        return opener.open();
+      }
+
+      @Override
+      public void discard(String key) {}
+    };
+  }
+
+  /**
    * Resolves secret references, output references and templates inside a value (recursively through
    * lists and maps), for use inside an action only. Every resolved secret is masked in output.
    *
