@@ -51,6 +51,6 @@ class MaskingSpec extends Specification {
         def result = engine.run(playbook(step), RunOptions.DEFAULTS)
 
         then:
-        result.error() == "secret 'api-token' has no value"
+        result.error() == "secret 'api-token' has no value (the default resolver reads the environment variable LOCKSTEP_SECRET_API_TOKEN)"
     }
 }

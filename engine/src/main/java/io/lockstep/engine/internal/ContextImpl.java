@@ -7,6 +7,7 @@ import io.lockstep.engine.model.RunResources;
 import io.lockstep.engine.model.Step;
 import io.lockstep.engine.model.StepContext;
 import io.lockstep.engine.model.Target;
+import io.lockstep.engine.spi.SecretResolver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -96,11 +97,16 @@ final class ContextImpl implements StepContext {
             .orElseThrow(
                 () ->
                     new LockstepException(
-                        "secret '" + name + "' has no value",
+                        // the hint in the message too: a step's failure shows only the message
+                        "secret '"
+                            + name
+                            + "' has no value (the default resolver reads the environment"
+                            + " variable "
+                            + SecretResolver.environmentVariable(name)
+                            + ")",
                         "give it to the secret resolver; by default set the environment variable"
-                            + " LOCKSTEP_SECRET_"
-                            + name.toUpperCase(java.util.Locale.ROOT)
-                                .replaceAll("[^A-Z0-9]", "_")));
+                            + " "
+                            + SecretResolver.environmentVariable(name)));
     session.masker().register(value);
     return value;
   }

@@ -20,9 +20,13 @@ public interface SecretResolver {
    * LOCKSTEP_SECRET_PORTAL_DB}).
    */
   static SecretResolver fromEnvironment(Map<String, String> environment) {
-    return name ->
-        Optional.ofNullable(
-            environment.get(
-                "LOCKSTEP_SECRET_" + name.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_")));
+    return name -> Optional.ofNullable(environment.get(environmentVariable(name)));
+  }
+
+  /**
+   * The variable {@link #fromEnvironment} reads for a secret: {@code LOCKSTEP_SECRET_PORTAL_DB}.
+   */
+  static String environmentVariable(String name) {
+    return "LOCKSTEP_SECRET_" + name.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
   }
 }
