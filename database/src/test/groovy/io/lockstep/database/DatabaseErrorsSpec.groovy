@@ -1,5 +1,6 @@
 package io.lockstep.database
 
+import io.lockstep.testing.TestStepContext
 import io.lockstep.engine.model.SecretRef
 import io.lockstep.engine.model.Step
 import io.lockstep.steps.StepFailedException

@@ -1,5 +1,6 @@
 package io.lockstep.database
 
+import io.lockstep.testing.TestStepContext
 import io.lockstep.engine.Plan
 import io.lockstep.engine.model.Compensation
 import io.lockstep.engine.model.Group

@@ -2,6 +2,7 @@ package io.lockstep.database
 
 import io.lockstep.engine.model.Step
 import io.lockstep.engine.spi.StepTypes
+import io.lockstep.testing.TestbedSettings
 
 import java.nio.file.Files
 import java.nio.file.Path
@@ -16,7 +17,6 @@ class DatabaseTestbed {
 
     static final StepTypes TYPES = StepTypes.load(DatabaseTestbed.classLoader)
     private static final Random RANDOM = new Random()
-    private static Map<String, String> values
 
     /** One server of the testbed and the admin side of the specs: create, drop, run SQL, list. */
     static class Server {
@@ -119,14 +119,14 @@ class DatabaseTestbed {
     }
 
     private static Server connect(String engine, String part) {
-        Map<String, String> env = testbed()
         String prefix = "LOCKSTEP_TESTBED_${part}_"
-        if (!env[prefix + 'HOST']) {
+        Closure<String> env = { String key -> TestbedSettings.find(key - 'LOCKSTEP_TESTBED_') }
+        if (!env(prefix + 'HOST')) {
             throw new IllegalStateException("these specs need the testbed's ${part == 'POSTGRES' ? 'PostgreSQL' : 'MariaDB'}: " +
                     'run src/testbed/up (or set LOCKSTEP_TESTBED_HOME, or ' + prefix + 'HOST, _PORT, _USER and _PASSWORD)')
         }
-        Server server = new Server(engine: engine, host: env[prefix + 'HOST'], port: env[prefix + 'PORT'] as int,
-                user: env[prefix + 'USER'], password: env[prefix + 'PASSWORD'])
+        Server server = new Server(engine: engine, host: env(prefix + 'HOST'), port: env(prefix + 'PORT') as int,
+                user: env(prefix + 'USER'), password: env(prefix + 'PASSWORD'))
         try {
             server.sql(engine == 'postgres' ? 'postgres' : 'information_schema', 'SELECT 1')
         } catch (Exception e) {
@@ -134,23 +134,5 @@ class DatabaseTestbed {
                     "${server.host}:${server.port} does not answer (start it with src/testbed/up): ${e.message}", e)
         }
         server
-    }
-
-    private static synchronized Map<String, String> testbed() {
-        if (values == null) {
-            Map<String, String> found = [:]
-            String home = System.getenv('LOCKSTEP_TESTBED_HOME')
-            List<Path> candidates = [home ? Path.of(home, 'env.properties') : null,
-                                     Path.of('..', 'build', 'testbed', 'env.properties')].findAll { it != null }
-            Path file = candidates.find { Files.isRegularFile(it) }
-            if (file != null) {
-                Properties properties = new Properties()
-                Files.newInputStream(file).withCloseable { properties.load(it) }
-                properties.each { k, v -> found[k.toString()] = v.toString() }
-            }
-            System.getenv().each { k, v -> if (k.startsWith('LOCKSTEP_TESTBED_')) found[k] = v }
-            values = found
-        }
-        values
     }
 }

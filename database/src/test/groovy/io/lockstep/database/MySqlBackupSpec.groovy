@@ -1,5 +1,6 @@
 package io.lockstep.database
 
+import io.lockstep.testing.TestStepContext
 import com.fasterxml.jackson.databind.ObjectMapper
 import io.lockstep.engine.model.SecretRef
 import io.lockstep.engine.model.Step

@@ -1,5 +1,6 @@
 package io.lockstep.docker
 
+import io.lockstep.testing.TestStepContext
 import io.lockstep.engine.model.Step
 import io.lockstep.steps.StepArgs
 import io.lockstep.steps.StepFailedException
@@ -235,7 +236,7 @@ volumes:
         def e = thrown(StepFailedException)
         e.message == "no service 'tyk-portl' in ${dir.resolve('docker-compose.yaml')}: did you mean 'tyk-portal'? " +
                 '(services: tyk-portal, tyk-portal-db)'
-        !Files.exists(dir.resolve('.artifacts'))
+        !Files.exists(dir.resolve('artifacts'))
     }
 
     @Unroll

@@ -1,5 +1,6 @@
 package io.lockstep.docker
 
+import io.lockstep.testing.TestStepContext
 import com.github.dockerjava.api.DockerClient
 import com.github.dockerjava.api.command.InspectContainerResponse
 import io.lockstep.engine.model.Step

@@ -1,5 +1,6 @@
 package io.lockstep.docker
 
+import io.lockstep.testing.TestbedSettings
 import com.github.dockerjava.api.model.AuthConfig
 
 import java.nio.file.Files
@@ -15,30 +16,13 @@ import java.util.concurrent.TimeUnit
 class ComposeTestbed {
 
     /** The CLI the specs call themselves, for setup and cleanup; the steps find theirs on PATH. */
-    static final String CLI = testbed('LOCKSTEP_TESTBED_COMPOSE') ?: 'docker-compose'
+    static final String CLI = TestbedSettings.find('COMPOSE') ?: 'docker-compose'
 
     private static List<String> pushed
 
-    /** A value the testbed wrote (env.sh / env.properties), from the environment first. */
-    static String testbed(String key) {
-        String value = System.getenv(key)
-        if (value) {
-            return value
-        }
-        String home = System.getenv('LOCKSTEP_TESTBED_HOME')
-        Path file = [home ? Path.of(home, 'env.properties') : null, Path.of('..', 'build', 'testbed', 'env.properties')]
-                .find { it != null && Files.isRegularFile(it) }
-        if (file == null) {
-            return null
-        }
-        Properties properties = new Properties()
-        Files.newInputStream(file).withCloseable { properties.load(it) }
-        properties.getProperty(key)
-    }
-
     /** The directory whose config.json holds the registry login (use it as DOCKER_CONFIG). */
     static String dockerConfig() {
-        String dir = testbed('LOCKSTEP_TESTBED_DOCKER_CONFIG')
+        String dir = TestbedSettings.find('DOCKER_CONFIG')
         if (!dir || !Files.isRegularFile(Path.of(dir, 'config.json'))) {
             throw new IllegalStateException('these specs need the testbed\'s Docker CLI config with the registry ' +
                     'login: run src/testbed/up (or set LOCKSTEP_TESTBED_HOME or LOCKSTEP_TESTBED_DOCKER_CONFIG)')

@@ -1,5 +1,6 @@
 package io.lockstep.docker
 
+import io.lockstep.testing.TestStepContext
 import io.lockstep.engine.model.Step
 import io.lockstep.steps.StepFailedException
 import spock.lang.Shared

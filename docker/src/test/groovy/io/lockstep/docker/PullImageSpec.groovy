@@ -1,5 +1,7 @@
 package io.lockstep.docker
 
+import io.lockstep.testing.TestbedSettings
+import io.lockstep.testing.TestStepContext
 import com.github.dockerjava.api.model.AuthConfig
 import io.lockstep.engine.model.SecretRef
 import io.lockstep.steps.StepFailedException
@@ -131,23 +133,12 @@ class PullImageSpec extends Specification {
 
     /** The testbed's registry, from the environment or the testbed's env.properties. */
     static Map<String, String> testbedRegistry() {
-        Map<String, String> values = [:]
-        String home = System.getenv('LOCKSTEP_TESTBED_HOME')
-        List<Path> candidates = [home ? Path.of(home, 'env.properties') : null,
-                                 Path.of('..', 'build', 'testbed', 'env.properties')].findAll { it != null }
-        Path file = candidates.find { Files.isRegularFile(it) }
-        if (file != null) {
-            Properties properties = new Properties()
-            Files.newInputStream(file).withCloseable { properties.load(it) }
-            properties.each { k, v -> values[k.toString()] = v.toString() }
-        }
-        System.getenv().each { k, v -> if (k.startsWith('LOCKSTEP_TESTBED_REGISTRY')) values[k] = v }
-        if (!values.LOCKSTEP_TESTBED_REGISTRY) {
+        if (!TestbedSettings.find('REGISTRY')) {
             throw new IllegalStateException('these specs need the testbed\'s image registry: run src/testbed/up ' +
                     '(or set LOCKSTEP_TESTBED_HOME, or LOCKSTEP_TESTBED_REGISTRY, _USER and _PASSWORD)')
         }
-        [address : values.LOCKSTEP_TESTBED_REGISTRY,
-         user    : values.LOCKSTEP_TESTBED_REGISTRY_USER,
-         password: values.LOCKSTEP_TESTBED_REGISTRY_PASSWORD]
+        [address : TestbedSettings.find('REGISTRY'),
+         user    : TestbedSettings.find('REGISTRY_USER'),
+         password: TestbedSettings.find('REGISTRY_PASSWORD')]
     }
 }

@@ -1,5 +1,7 @@
 package io.lockstep.playbooks.tyk
 
+import io.lockstep.testing.TestbedSettings
+
 import java.nio.file.Files
 import java.nio.file.Path
 
@@ -11,14 +13,8 @@ import java.nio.file.Path
  */
 class Testbed {
 
-    static final Map<String, String> SETTINGS = load()
-
     static String get(String name) {
-        String value = SETTINGS["LOCKSTEP_TESTBED_${name}".toString()]
-        if (value == null) {
-            throw new IllegalStateException("LOCKSTEP_TESTBED_${name} is not set: start the testbed with src/testbed/up")
-        }
-        value
+        TestbedSettings.get(name)
     }
 
     static String registry() { get('REGISTRY') }
@@ -137,19 +133,5 @@ class Testbed {
         Process process = builder.start()
         String out = process.inputStream.getText('UTF-8')
         [code: process.waitFor(), out: out]
-    }
-
-    private static Map<String, String> load() {
-        Map<String, String> settings = [:]
-        String home = System.getenv('LOCKSTEP_TESTBED_HOME')
-        Path file = [home ? Path.of(home, 'env.properties') : null, Path.of('..', 'build', 'testbed', 'env.properties')]
-                .find { it != null && Files.isRegularFile(it) }
-        if (file != null) {
-            Properties properties = new Properties()
-            Files.newInputStream(file).withCloseable { properties.load(it) }
-            properties.each { k, v -> settings[k.toString()] = v.toString() }
-        }
-        System.getenv().each { k, v -> if (k.startsWith('LOCKSTEP_TESTBED_')) settings[k] = v }
-        settings
     }
 }

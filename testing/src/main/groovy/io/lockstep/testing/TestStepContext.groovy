@@ -1,4 +1,4 @@
-package io.lockstep.docker
+package io.lockstep.testing
 
 import io.lockstep.engine.model.Cancellation
 import io.lockstep.engine.model.StepContext
@@ -9,12 +9,18 @@ import java.nio.file.Path
 import java.time.Instant
 import java.util.concurrent.CopyOnWriteArrayList
 
-/** A StepContext for driving actions, probes and compensations directly in specs. */
+/**
+ * A StepContext for driving a step's action, probe or compensation directly in a spec, without an
+ * engine. It masks the secrets it hands out in the log lines it keeps, as the engine does.
+ */
 class TestStepContext implements StepContext {
 
     String stepId = 'step'
-    Path baseDir
     Target target
+    Path baseDir
+    Path artifactsDir
+    /** Outputs of the steps that "finished" before this one: what outputs(id) and output refs read. */
+    Map<String, Map<String, Object>> finished = [:]
     Map<String, Object> ownOutputs = [:]
     Map<String, String> secrets = [:]
     Map<String, Instant> stepStarts = [:]
@@ -24,6 +30,7 @@ class TestStepContext implements StepContext {
 
     TestStepContext(Path baseDir) {
         this.baseDir = baseDir
+        this.artifactsDir = baseDir.resolve('artifacts')
     }
 
     /** What the engine does on a timeout: the action sees cancellation().isCancelled(). */
@@ -37,13 +44,20 @@ class TestStepContext implements StepContext {
     @Override int attempt() { 1 }
     @Override Map<String, Object> params() { [:] }
     @Override Map<String, Object> vars() { [:] }
-    @Override Map<String, Object> outputs(String id) { throw new IllegalStateException("step '$id' has not finished") }
     @Override Map<String, Object> ownOutputs() { ownOutputs }
     @Override String secret(String name) { secrets[name] }
     @Override Instant startedAt() { startedAt }
     @Override Instant stepStartedAt(String id) { stepStarts[id] }
-    @Override Path artifactsDir() { Files.createDirectories(baseDir.resolve('.artifacts')) }
+    @Override Path artifactsDir() { Files.createDirectories(artifactsDir) }
     @Override Path baseDir() { baseDir }
+
+    @Override
+    Map<String, Object> outputs(String id) {
+        if (!finished.containsKey(id)) {
+            throw new IllegalStateException("step '$id' has not finished")
+        }
+        finished[id]
+    }
 
     @Override
     void log(String line) {
