@@ -62,6 +62,7 @@ final class RemoteExec {
   private volatile String lastStderr = "";
   private volatile long processGroup;
   private SshConnection connection;
+  private boolean quietStdout;
   private final List<String> killPrefix;
 
   /**
@@ -74,6 +75,12 @@ final class RemoteExec {
     this.what = what;
     this.ctx = ctx;
     this.killPrefix = List.copyOf(killPrefix);
+  }
+
+  /** Stdout is kept but not logged: for the connector's own helper commands. */
+  RemoteExec quietStdout() {
+    this.quietStdout = true;
+    return this;
   }
 
   /** {@code line} preceded by the report of its process id that {@link #run} reads off stderr. */
@@ -107,7 +114,7 @@ final class RemoteExec {
     }
     OutputTail stdout = new OutputTail(captureBytes);
     OutputTail stderr = new OutputTail(captureBytes);
-    pump(command.getInputStream(), stdout, this::enqueue, "stdout");
+    pump(command.getInputStream(), stdout, quietStdout ? line -> {} : this::enqueue, "stdout");
     pump(
         new PidLineReader(command.getErrorStream()),
         stderr,
