@@ -60,11 +60,14 @@ final class SshArgs {
     return given;
   }
 
-  /** " on USER@HOST:PORT" for descriptions from the arguments given, or " on the target". */
+  /**
+   * " on USER@HOST:PORT" for descriptions when the step names its host; nothing when the host is
+   * its target's, which plans show next to the step.
+   */
   static String on(Map<String, Object> connection) {
     Object host = connection.get("host");
     if (host == null) {
-      return " on the target";
+      return "";
     }
     Object user = connection.get("user");
     Object port = connection.get("port");
