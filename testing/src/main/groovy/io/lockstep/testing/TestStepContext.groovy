@@ -1,6 +1,7 @@
 package io.lockstep.testing
 
 import io.lockstep.engine.model.Cancellation
+import io.lockstep.engine.model.RunResources
 import io.lockstep.engine.model.StepContext
 import io.lockstep.engine.model.Target
 
@@ -11,9 +12,10 @@ import java.util.concurrent.CopyOnWriteArrayList
 
 /**
  * A StepContext for driving a step's action, probe or compensation directly in a spec, without an
- * engine. It masks the secrets it hands out in the log lines it keeps, as the engine does.
+ * engine. It masks the secrets it hands out in the log lines it keeps, and shares run resources
+ * (one connection per key until discarded or closed), as the engine does.
  */
-class TestStepContext implements StepContext {
+class TestStepContext implements StepContext, Closeable {
 
     String stepId = 'step'
     Target target
@@ -27,6 +29,9 @@ class TestStepContext implements StepContext {
     Instant startedAt = Instant.now()
     final List<String> lines = new CopyOnWriteArrayList<>()
     volatile String cancelReason
+    /** The run resources opened through this context, by key; {@link #opened} counts the openings. */
+    final Map<String, AutoCloseable> shared = [:]
+    int opened
 
     TestStepContext(Path baseDir) {
         this.baseDir = baseDir
@@ -64,6 +69,32 @@ class TestStepContext implements StepContext {
         String masked = line
         secrets.values().each { masked = masked.replace(it, '****') }
         lines << masked
+    }
+
+    @Override
+    RunResources resources() {
+        new RunResources() {
+            @Override
+            synchronized <T extends AutoCloseable> T get(String key, Class<T> type, RunResources.Opener<T> opener) {
+                if (!shared.containsKey(key)) {
+                    shared[key] = opener.open()
+                    opened++
+                }
+                type.cast(shared[key])
+            }
+
+            @Override
+            synchronized void discard(String key) {
+                shared.remove(key)?.close()
+            }
+        }
+    }
+
+    /** Closes the run resources, as the engine does when a run stops. */
+    @Override
+    void close() {
+        shared.values().each { it.close() }
+        shared.clear()
     }
 
     @Override
