@@ -25,6 +25,8 @@ MARIADB_SOCKET=/run/mysqld/mysqld.sock
 
 BASE_IMAGE=lockstep/base:bookworm
 BUSYBOX_IMAGE=lockstep/busybox:latest
+HOST_IMAGE=lockstep/host:bookworm
+HOST_DB_IMAGE=lockstep/host-db:bookworm
 
 say() { printf '[testbed] %s\n' "$*"; }
 warn() { printf '[testbed] WARNING: %s\n' "$*" >&2; }
@@ -38,6 +40,39 @@ free_port() {
   local p=$1
   while port_busy "$p"; do p=$((p + 1)); done
   echo "$p"
+}
+
+# One up (or hosts/up, down) at a time on this machine: the daemons, databases and containers are
+# machine-wide. A script run by one that holds the lock (LOCKSTEP_TESTBED_LOCK_HELD) does not take it again.
+testbed_lock() {
+  [ -n "${LOCKSTEP_TESTBED_LOCK_HELD:-}" ] && return 0
+  local lockfile="$TB/.lock"
+  [ -d /run/lock ] && [ -w /run/lock ] && lockfile=/run/lock/lockstep-testbed.lock
+  exec 9>"$lockfile"
+  flock 9
+  export LOCKSTEP_TESTBED_LOCK_HELD=1
+}
+
+# The environment files tests read: every $TB/env.d/*.list (KEY=VALUE lines, written by up and
+# hosts/up) in name order, as build/testbed/env.sh (sourceable) and build/testbed/env.properties.
+write_env_files() {
+  local kv v
+  local -a vars=()
+  mkdir -p "$TB/env.d"
+  while IFS= read -r kv; do
+    [ -n "$kv" ] && vars+=("$kv")
+  done < <(cat /dev/null "$TB"/env.d/*.list 2>/dev/null)
+  {
+    echo "# Written by src/testbed/up: how to reach the integration testbed. Source it."
+    for kv in "${vars[@]}"; do printf 'export %s=%q\n' "${kv%%=*}" "${kv#*=}"; done
+  } >"$ENV_SH.tmp" && mv "$ENV_SH.tmp" "$ENV_SH"
+  {
+    echo "# Written by src/testbed/up: how to reach the integration testbed."
+    for kv in "${vars[@]}"; do
+      v=${kv#*=}; v=${v//\\/\\\\}; v=${v//:/\\:}
+      printf '%s=%s\n' "${kv%%=*}" "$v"
+    done
+  } >"$ENV_PROPERTIES.tmp" && mv "$ENV_PROPERTIES.tmp" "$ENV_PROPERTIES"
 }
 
 # Small key=value store for what up decided (ports, who started what).
