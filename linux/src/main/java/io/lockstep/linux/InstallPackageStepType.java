@@ -190,18 +190,24 @@ public final class InstallPackageStepType implements StepType {
                 + r.host().address()
                 + " with "
                 + r.manager());
-        Packages.install(r.host(), r.manager(), r.pkg(), r.version(), r.url(), before, what);
-        String now = Packages.installed(r.host(), r.manager(), r.pkg());
-        if (!Packages.matches(r.manager(), now, r.version())) {
-          throw new StepFailedException(
-              what
-                  + ": after installing, "
-                  + r.host().address()
-                  + " has "
-                  + (now.isEmpty() ? "no " + r.pkg() : r.pkg() + " " + now));
-        }
-        if (r.unit() != null) {
-          restart(ctx, r, what);
+        try {
+          Packages.install(r.host(), r.manager(), r.pkg(), r.version(), r.url(), before, what);
+          String now = Packages.installed(r.host(), r.manager(), r.pkg());
+          if (!Packages.matches(r.manager(), now, r.version())) {
+            throw new StepFailedException(
+                what
+                    + ": after installing, "
+                    + r.host().address()
+                    + " has "
+                    + (now.isEmpty() ? "no " + r.pkg() : r.pkg() + " " + now));
+          }
+          if (r.unit() != null) {
+            restart(ctx, r, what);
+          }
+        } catch (StepFailedException e) {
+          // A failed step is not compensated: put the host back as it was before failing, as
+          // recreateContainer does, so a rollback of the run finds every host on a known version.
+          throw putBack(ctx, r, before, what, e);
         }
       } else {
         ctx.log(r.pkg() + " " + before + " is already installed on " + r.host().address());
@@ -250,6 +256,51 @@ public final class InstallPackageStepType implements StepType {
         restart(ctx, r, what);
       }
       return Map.of();
+    }
+
+    private StepFailedException putBack(
+        StepContext ctx, Resolved r, String before, String what, StepFailedException failure)
+        throws InterruptedException {
+      String now;
+      try {
+        now = Packages.installed(r.host(), r.manager(), r.pkg());
+        if (Packages.matches(r.manager(), now, before) && r.unit() == null) {
+          return failure; // nothing was changed
+        }
+        ctx.log(
+            "putting "
+                + (before.isEmpty() ? "the host without " + r.pkg() : r.pkg() + " " + before)
+                + " back on "
+                + r.host().address());
+        if (before.isEmpty()) {
+          Packages.remove(r.host(), r.manager(), r.pkg(), what);
+        } else {
+          if (!Packages.matches(r.manager(), now, before)) {
+            Packages.install(r.host(), r.manager(), r.pkg(), before, r.url(), now, what);
+          }
+          if (r.unit() != null) {
+            restart(ctx, r, what);
+          }
+        }
+      } catch (InterruptedException e) {
+        throw e;
+      } catch (Exception again) {
+        return new StepFailedException(
+            failure.getMessage()
+                + "; putting "
+                + r.pkg()
+                + " "
+                + (before.isEmpty() ? "(not installed)" : before)
+                + " back failed too: "
+                + again.getMessage(),
+            failure);
+      }
+      return new StepFailedException(
+          failure.getMessage()
+              + (before.isEmpty()
+                  ? " (" + r.pkg() + " is removed again)"
+                  : " (" + r.pkg() + " " + before + " runs again)"),
+          failure);
     }
 
     private void restart(StepContext ctx, Resolved r, String what) throws Exception {

@@ -95,6 +95,23 @@ class LinuxStepsSpec extends Specification {
         sh(ctx, "dpkg-query -W -f='\${db:Status-Abbrev}' tyk-gateway 2>/dev/null || true").trim() != 'ii'
     }
 
+    def "an upgrade whose restart fails puts the previous version back and running before it fails"() {
+        given:
+        ctx.target = target(1)
+        Map first = [package: 'tyk-gateway', version: '5.2.5', url: DEB, restart: 'tyk-gateway.service']
+        run('installPackage', first)
+
+        when: 'a failed step is not compensated by the engine, so the step itself goes back'
+        run('installPackage', first + [version: '5.3.1-broken', within: java.time.Duration.ofSeconds(8)])
+
+        then:
+        StepFailedException e = thrown()
+        e.message.contains('tyk-gateway.service')
+        e.message.endsWith('(tyk-gateway 5.2.5 runs again)')
+        sh(ctx, "dpkg-query -W -f='\${Version}' tyk-gateway") == '5.2.5'
+        answer().contains('"version":"v5.2.5"')
+    }
+
     def "rpm: VERSION-RELEASE versions, down with --oldpackage in the undo"() {
         given:
         ctx.target = target(2)
