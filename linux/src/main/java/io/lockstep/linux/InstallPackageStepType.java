@@ -190,6 +190,7 @@ public final class InstallPackageStepType implements StepType {
                 + r.host().address()
                 + " with "
                 + r.manager());
+        boolean[] restarting = {false};
         try {
           Packages.install(r.host(), r.manager(), r.pkg(), r.version(), r.url(), before, what);
           String now = Packages.installed(r.host(), r.manager(), r.pkg());
@@ -202,12 +203,13 @@ public final class InstallPackageStepType implements StepType {
                     + (now.isEmpty() ? "no " + r.pkg() : r.pkg() + " " + now));
           }
           if (r.unit() != null) {
+            restarting[0] = true;
             restart(ctx, r, what);
           }
         } catch (StepFailedException e) {
           // A failed step is not compensated: put the host back as it was before failing, as
           // recreateContainer does, so a rollback of the run finds every host on a known version.
-          throw putBack(ctx, r, before, what, e);
+          throw putBack(ctx, r, before, restarting[0], what, e);
         }
       } else {
         ctx.log(r.pkg() + " " + before + " is already installed on " + r.host().address());
@@ -259,13 +261,18 @@ public final class InstallPackageStepType implements StepType {
     }
 
     private StepFailedException putBack(
-        StepContext ctx, Resolved r, String before, String what, StepFailedException failure)
+        StepContext ctx,
+        Resolved r,
+        String before,
+        boolean restarted,
+        String what,
+        StepFailedException failure)
         throws InterruptedException {
       String now;
       try {
         now = Packages.installed(r.host(), r.manager(), r.pkg());
-        if (Packages.matches(r.manager(), now, before) && r.unit() == null) {
-          return failure; // nothing was changed
+        if (Packages.matches(r.manager(), now, before) && !restarted) {
+          return failure; // the install failed before changing anything (a download, say)
         }
         ctx.log(
             "putting "

@@ -40,5 +40,6 @@ class TykPlansSpec extends Specification {
         'tyk-gateway/docker.groovy'            | 'testbed'        | '5.3.0'  | 8     | 'backup/config: restoring'        || ['upgrade/gateway', 'backup/config', 'stop/gateway', 'preflight/current-version']
         'tyk-gateway/compose.groovy'           | 'testbed'        | '5.3.0'  | 10    | 'backup/config: restoring'        || ['upgrade/gateway', 'compose-file/gateway-image', 'backup/config', 'stop/gateway', 'preflight/current-version']
         'tyk-gateway/hybrid-docker.groovy'     | 'testbed-hybrid' | '5.3.0'  | 9     | 'backup/config: restoring'        || ['upgrade/gateway', 'backup/config', 'stop/gateway', 'preflight/current-version']
+        'tyk-gateway/linux-rolling.groovy'     | 'testbed-hosts'  | '5.3.0'  | 24    | 'Data a rollback would lose\n  none' || (6..1).collectMany { ["gateways/gateway@gw-$it", "gateways/config@gw-$it"]*.toString() }
     }
 }
