@@ -6,14 +6,13 @@ import io.lockstep.engine.spi.ArgSpec;
 import io.lockstep.engine.spi.StepType;
 import io.lockstep.steps.StepArgs;
 import io.lockstep.steps.StepFailedException;
-import io.lockstep.steps.logs.LogRules;
+import io.lockstep.steps.logs.LogCheckArgs;
 import io.lockstep.steps.logs.LogScanResult;
 import io.lockstep.steps.logs.LogScanner;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * {@code assertContainerLogClean}: scans a container's log for error lines and expected lines with
@@ -33,19 +32,9 @@ import java.util.regex.Pattern;
 public final class AssertContainerLogCleanStepType implements StepType {
 
   private static final List<ArgSpec> ARGUMENTS =
-      List.of(
-          DockerArgs.CONTAINER,
-          ArgSpec.optional(
-              "errors", List.class, LogRules.DEFAULT_ERRORS, "regexes that mark an error line"),
-          ArgSpec.optional("expect", List.class, List.of(), "regexes that must each match a line"),
-          ArgSpec.optional(
-              "since",
-              String.class,
-              null,
-              "step id: only lines logged after it started (default: since this step began)"),
-          ArgSpec.optional(
-              "follow", Duration.class, Duration.ZERO, "keep reading new lines this long"),
-          DockerArgs.HOST);
+      Stream.of(List.of(DockerArgs.CONTAINER), LogCheckArgs.ARGUMENTS, List.of(DockerArgs.HOST))
+          .flatMap(List::stream)
+          .toList();
 
   @Override
   public String name() {
@@ -65,40 +54,19 @@ public final class AssertContainerLogCleanStepType implements StepType {
   @Override
   public Step.Builder create(String id, Map<String, Object> args) {
     Object container = DockerArgs.required(name(), id, args, "container");
-    String prefix = "assertContainerLogClean '" + id + "': ";
-    List<?> errorArg = StepArgs.list(args, "errors");
-    List<Pattern> errors =
-        StepArgs.patterns(prefix + "errors", errorArg == null ? LogRules.DEFAULT_ERRORS : errorArg);
-    List<Pattern> expect = StepArgs.patterns(prefix + "expect", StepArgs.list(args, "expect"));
-    Object since = args.get("since");
-    Duration follow = StepArgs.duration(args, "follow", Duration.ZERO);
-    if (follow.isNegative()) {
-      throw new IllegalArgumentException(prefix + "follow must not be negative");
-    }
+    LogCheckArgs check = LogCheckArgs.of(name(), id, args);
     Object host = args.get("host");
     Step.Builder step =
-        Step.builder(id, ctx -> check(ctx, container, errors, expect, since, follow, host))
+        Step.builder(id, ctx -> check(ctx, container, check, host))
             .type(name())
             .describe(
                 "scan the log of container "
                     + StepArgs.display(container)
-                    + (since == null
-                        ? " since this step began"
-                        : " since step '" + since + "' started")
-                    + " for "
-                    + errors.size()
-                    + (errors.size() == 1 ? " error pattern" : " error patterns")
-                    + (expect.isEmpty() ? "" : " and expected lines " + patterns(expect))
-                    + (follow.isZero() ? "" : ", following it up to " + StepArgs.format(follow))
+                    + check.describe()
                     + DockerArgs.on(host))
             .idempotent(true)
-            .argument("container", StepArgs.display(container))
-            .argument("errors", patterns(errors))
-            .argument("expect", patterns(expect))
-            .argument("follow", StepArgs.format(follow));
-    if (since != null) {
-      step.argument("since", since.toString());
-    }
+            .argument("container", StepArgs.display(container));
+    check.addTo(step);
     if (host != null) {
       step.argument("host", StepArgs.display(host));
     }
@@ -106,29 +74,11 @@ public final class AssertContainerLogCleanStepType implements StepType {
   }
 
   private static Map<String, Object> check(
-      StepContext ctx,
-      Object containerArg,
-      List<Pattern> errors,
-      List<Pattern> expect,
-      Object sinceArg,
-      Duration follow,
-      Object host)
+      StepContext ctx, Object containerArg, LogCheckArgs check, Object host)
       throws InterruptedException {
     String name = ctx.resolveText(containerArg);
-    String sinceStep = sinceArg == null ? null : ctx.resolveText(sinceArg);
-    Instant since = ctx.startedAt();
-    if (sinceStep != null) {
-      since = ctx.stepStartedAt(sinceStep);
-      if (since == null) {
-        throw new StepFailedException(
-            "assertContainerLogClean: since refers to step '"
-                + sinceStep
-                + "', which has not started");
-      }
-    }
-    LogRules rules =
-        LogRules.builder().errorPatterns(errors).expectPatterns(expect).since(since).build();
-    LogScanner scanner = new LogScanner(rules);
+    Instant since = check.start(ctx, "assertContainerLogClean");
+    LogScanner scanner = check.scanner(since);
     try (Docker docker = DockerArgs.docker(ctx, host)) {
       var container = docker.container(name);
       ContainerLogs.read(
@@ -137,20 +87,18 @@ public final class AssertContainerLogCleanStepType implements StepType {
           container.path("Id").asText(),
           container.path("Config").path("Tty").asBoolean(),
           since,
-          follow.toMillis(),
-          () -> scanner.hasErrors() || !expect.isEmpty() && scanner.allExpectedFound(),
+          check.follow().toMillis(),
+          () -> check.decided(scanner),
           scanner::accept);
     }
     LogScanResult result = scanner.result(); // the stream is closed: no more lines arrive
-    String scope =
-        sinceStep == null ? " since this step began" : " since step '" + sinceStep + "' started";
     result.errorLines().forEach(line -> ctx.log("error line " + line));
     ctx.log(
         "scanned "
             + result.linesScanned()
             + " lines of container "
             + name
-            + scope
+            + check.scope()
             + ": "
             + result.errorCount()
             + " error lines, expected found "
@@ -159,12 +107,8 @@ public final class AssertContainerLogCleanStepType implements StepType {
             + result.expectedMissing());
     if (!result.clean()) {
       throw new StepFailedException(
-          "log of container " + name + scope + " is not clean: " + result.problems());
+          "log of container " + name + check.scope() + " is not clean: " + result.problems());
     }
     return result.outputs();
-  }
-
-  private static List<String> patterns(List<Pattern> patterns) {
-    return patterns.stream().map(Pattern::pattern).toList();
   }
 }
