@@ -20,6 +20,9 @@ import java.util.function.Consumer;
  */
 final class ContainerLogs {
 
+  /** How long a followed log is still read after the check was decided. */
+  static final long SETTLE_MILLIS = 500;
+
   private ContainerLogs() {}
 
   /**
@@ -63,17 +66,25 @@ final class ContainerLogs {
     reader.setDaemon(true);
     reader.start();
     long deadline = System.nanoTime() + followMillis * 1_000_000;
+    long decidedAt = 0;
     boolean stopped = false;
     try {
       while (reader.isAlive()) {
         if (ctx.cancellation().isCancelled()) {
           throw new CancellationException(ctx.cancellation().reason());
         }
-        boolean stop;
+        boolean decided;
         synchronized (sink) {
-          stop = done.getAsBoolean();
+          decided = done.getAsBoolean();
         }
-        if (stop || followMillis > 0 && System.nanoTime() - deadline >= 0) {
+        long now = System.nanoTime();
+        if (decided && decidedAt == 0) {
+          decidedAt = now;
+        }
+        // Once decided, read on a moment: the lines right after an error usually say why (the
+        // portal's GORM error comes a few milliseconds before "failed to migrate database").
+        if (decidedAt != 0 && now - decidedAt >= SETTLE_MILLIS * 1_000_000
+            || followMillis > 0 && now - deadline >= 0) {
           stopped = true;
           break;
         }

@@ -89,6 +89,7 @@ class ComposePlaybooksSpec extends Specification {
         assert Testbed.awaitOk("http://127.0.0.1:$port/version") == '1.14.1'
         Testbed.mariadb(database, "INSERT INTO portal_users (id, email) VALUES (1, 'ada@example.com')")
         Path env = environment(PORTAL, [portalContainer: container, portalUrl: "http://127.0.0.1:$port",
+                                        portalImage: "${Testbed.registry()}/tyk-portal",
                                         composeFile: composeFile, dockerConfig: Testbed.get('DOCKER_CONFIG'),
                                         themeDir: dir.resolve('themes'), dbEngine: 'mysql',
                                         dbHost: Testbed.get('MARIADB_HOST'), dbPort: Testbed.get('MARIADB_PORT') as int,
@@ -146,6 +147,7 @@ class ComposePlaybooksSpec extends Specification {
         compose('up', '-d')
         assert Testbed.awaitOk("http://127.0.0.1:$port/hello").contains('"version":"v5.2.5"')
         Path env = environment(GATEWAY, [gatewayContainer: container, gatewayUrl: "http://127.0.0.1:$port",
+                                         gatewayImage: "${Testbed.registry()}/tyk-gateway",
                                          gatewayConfig: config, composeFile: composeFile,
                                          dockerConfig: Testbed.get('DOCKER_CONFIG')])
 
