@@ -1,7 +1,6 @@
 package io.lockstep.steps;
 
 import io.lockstep.engine.model.StepContext;
-import io.lockstep.steps.logs.LineSplitter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -174,26 +173,6 @@ public final class ProcessRunner {
   }
 
   private Thread pump(InputStream in, OutputTail tail, Consumer<String> sink, String name) {
-    Thread thread =
-        new Thread(
-            () -> {
-              LineSplitter splitter = new LineSplitter(sink);
-              byte[] buffer = new byte[8192];
-              try (in) {
-                int n;
-                while ((n = in.read(buffer)) > 0) {
-                  tail.write(buffer, 0, n);
-                  splitter.feed(buffer, 0, n);
-                }
-              } catch (IOException e) {
-                // stream closed: the process is gone
-              }
-              splitter.finish();
-              enqueue(END);
-            },
-            "lockstep-process-" + name);
-    thread.setDaemon(true);
-    thread.start();
-    return thread;
+    return OutputPump.start(in, tail, sink, () -> enqueue(END), "lockstep-process-" + name);
   }
 }

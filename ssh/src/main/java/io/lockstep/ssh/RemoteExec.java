@@ -1,9 +1,9 @@
 package io.lockstep.ssh;
 
 import io.lockstep.engine.model.StepContext;
+import io.lockstep.steps.OutputPump;
 import io.lockstep.steps.OutputTail;
 import io.lockstep.steps.StepFailedException;
-import io.lockstep.steps.logs.LineSplitter;
 import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -290,25 +290,6 @@ final class RemoteExec {
   }
 
   private void pump(InputStream in, OutputTail tail, Consumer<String> sink, String name) {
-    Thread thread =
-        new Thread(
-            () -> {
-              LineSplitter splitter = new LineSplitter(sink);
-              byte[] buffer = new byte[8192];
-              try (in) {
-                int n;
-                while ((n = in.read(buffer)) > 0) {
-                  tail.write(buffer, 0, n);
-                  splitter.feed(buffer, 0, n);
-                }
-              } catch (IOException e) {
-                // channel closed: the command or the connection is gone
-              }
-              splitter.finish();
-              enqueue(END);
-            },
-            "lockstep-ssh-" + name);
-    thread.setDaemon(true);
-    thread.start();
+    OutputPump.start(in, tail, sink, () -> enqueue(END), "lockstep-ssh-" + name);
   }
 }
