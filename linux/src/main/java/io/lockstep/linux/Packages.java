@@ -123,7 +123,14 @@ final class Packages {
       default -> {
         String verb =
             !from.isEmpty() && VersionOrder.compare(version, from) < 0 ? "downgrade" : "install";
-        r = host.run(List.of(manager, verb, "-y", pkg + "-" + version), true, true);
+        // Expired metadata is fetched again, as apt-get update does: a version published since
+        // the last run must be found. (yum 3 has no --refresh; clean expire-cache works in both.)
+        r =
+            host.script(
+                "set -e; \"$1\" clean expire-cache -q >/dev/null; \"$1\" \"$2\" -y \"$3\"",
+                List.of(manager, verb, pkg + "-" + version),
+                true,
+                true);
       }
     }
     if (!r.ok()) {

@@ -14,7 +14,7 @@ import static io.lockstep.linux.LinuxHosts.*
 
 /**
  * The step types against the testbed's hosts: tyk-gateway installed up and down with dpkg (host 1)
- * and rpm (host 2), its unit restarted and its journal read. Each feature purges what it installed.
+ * and rpm, yum and dnf (host 2), its unit restarted and its journal read. Each feature purges what it installed.
  */
 class LinuxStepsSpec extends Specification {
 
@@ -129,6 +129,30 @@ class LinuxStepsSpec extends Specification {
         upgraded.manager == 'rpm'
         bareVersionMatches
         sh(ctx, "rpm -q --qf '%{VERSION}-%{RELEASE}' tyk-gateway") == '5.2.5-1'
+    }
+
+    def "yum and dnf: install from the repository; the undo is a downgrade, then a removal"() {
+        given: 'host 2 has dnf, with yum as its alias, and the package server as repository'
+        ctx.target = target(2)
+        Map first = [package: 'tyk-gateway', version: '5.2.5', manager: 'yum']
+        Map second = [package: 'tyk-gateway', version: '5.3.0', manager: 'dnf']
+
+        when:
+        def installed = run('installPackage', first)
+        def upgraded = run('installPackage', second)
+        String afterUpgrade = sh(ctx, "rpm -q --qf '%{VERSION}-%{RELEASE}' tyk-gateway")
+        undo('installPackage', second, upgraded)
+        String afterUndo = sh(ctx, "rpm -q --qf '%{VERSION}-%{RELEASE}' tyk-gateway")
+        undo('installPackage', first, installed)
+
+        then:
+        installed.previousVersion == ''
+        installed.version == '5.2.5'
+        upgraded.previousVersion == '5.2.5-1'
+        afterUpgrade == '5.3.0-1'
+        afterUndo == '5.2.5-1'
+        ctx.lines.any { it.startsWith('downgrade tyk-gateway to 5.2.5-1 on lockstep@127.0.0.1:') }
+        sh(ctx, 'rpm -q tyk-gateway >/dev/null && echo installed || echo absent').trim() == 'absent'
     }
 
     def "a version that fails on start fails the restart with the unit's status; its journal is flagged"() {
