@@ -58,7 +58,8 @@ final class ModelBuilder {
             return step((StepSpec) spec, target)
         }
         if (spec instanceof PhaseSpec) {
-            return new Group(spec.id(), spec.name, Group.Kind.PHASE, nodes(((PhaseSpec) spec).children, target))
+            PhaseSpec phase = (PhaseSpec) spec
+            return new Group(spec.id(), spec.name, Group.Kind.PHASE, nodes(phase.children, phase.target?.unwrap() ?: target))
         }
         if (spec instanceof BranchSpec) {
             return new Group(spec.id(), spec.name, Group.Kind.SEQUENCE, nodes(((BranchSpec) spec).children, target))

@@ -49,27 +49,47 @@ class PlaybookSpec extends ContainerSpec {
 
     /** The phase with id {@code preflight}: checks that change nothing. */
     void preflight(@DelegatesTo(value = PhaseSpec, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
+        preflight([:], body)
+    }
+
+    /** {@code preflight(on: target('portal-1')) { }}: its steps act on that target. */
+    void preflight(Map<String, Object> options,
+                   @DelegatesTo(value = PhaseSpec, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
         if (accepts('preflight')) {
-            addPhase('preflight', body)
+            addPhase('preflight', options, body)
         }
     }
 
     /** The phase with id {@code verify}: checks after the change. */
     void verify(@DelegatesTo(value = PhaseSpec, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
+        verify([:], body)
+    }
+
+    /** {@code verify(on: target('portal-1')) { }}: its steps act on that target. */
+    void verify(Map<String, Object> options,
+                @DelegatesTo(value = PhaseSpec, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
         if (accepts('verify')) {
-            addPhase('verify', body)
+            addPhase('verify', options, body)
         }
     }
 
     /** A named phase: {@code phase('upgrade') { ... }}. */
     void phase(String name, @DelegatesTo(value = PhaseSpec, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
+        phase([:], name, body)
+    }
+
+    /** {@code phase('upgrade', on: target('portal-1')) { }}: its steps act on that target. */
+    void phase(Map<String, Object> options, String name,
+               @DelegatesTo(value = PhaseSpec, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
         if (accepts('phase')) {
-            addPhase(name, body)
+            addPhase(name, options, body)
         }
     }
 
-    private void addPhase(String name, @DelegatesTo(value = PhaseSpec, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
+    private void addPhase(String name, Map<String, Object> options,
+                          @DelegatesTo(value = PhaseSpec, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
         PhaseSpec phase = new PhaseSpec(ctx, ctx.here(), name, childPath(name))
+        phase.configure(options)
         children << phase
         ctx.evaluate(phase, body)
     }
