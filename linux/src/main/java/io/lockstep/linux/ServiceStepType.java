@@ -107,13 +107,44 @@ public final class ServiceStepType implements StepType {
     String what = "service " + action + " " + unit;
     RemoteHost host = RemoteHost.resolve(ctx, conn, what);
     boolean wasActive = "active".equals(Systemd.activeState(host, unit));
-    String state = apply(ctx, host, unit, action, within, what);
+    String state;
+    try {
+      state = apply(ctx, host, unit, action, within, what);
+    } catch (StepFailedException e) {
+      if (wasActive || !(action.equals("start") || action.equals("restart"))) {
+        throw e;
+      }
+      throw stopAgain(ctx, host, unit, what, e);
+    }
     Map<String, Object> outputs = new LinkedHashMap<>();
     outputs.put("unit", unit);
     outputs.put("activeState", state);
     outputs.put("host", host.host());
     outputs.put("wasActive", wasActive);
     return outputs;
+  }
+
+  /**
+   * A start (or a restart of a unit that was not active) that failed leaves the unit in systemd's
+   * hands: with {@code Restart=on-failure} it is started again and again while the rollback runs (a
+   * portal would migrate the database being restored). The engine does not compensate a failed
+   * step, so the step stops the unit itself, as it was before.
+   */
+  private static StepFailedException stopAgain(
+      StepContext ctx, RemoteHost host, String unit, String what, StepFailedException failure)
+      throws InterruptedException {
+    try {
+      ctx.log("stop " + unit + " on " + host.address() + " again: it was not active before");
+      Systemd.act(host, "stop", unit, what);
+      return new StepFailedException(
+          failure.getMessage() + " (" + unit + " stopped again)", failure);
+    } catch (InterruptedException e) {
+      throw e;
+    } catch (Exception again) {
+      return new StepFailedException(
+          failure.getMessage() + "; stopping " + unit + " again failed too: " + again.getMessage(),
+          failure);
+    }
   }
 
   private static String apply(

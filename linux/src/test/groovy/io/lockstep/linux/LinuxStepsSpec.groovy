@@ -180,6 +180,55 @@ class LinuxStepsSpec extends Specification {
         log.message.contains('Failed to start gateway')
     }
 
+    def "service stop and start: each undo puts the unit back as it was"() {
+        given: 'an installed gateway that nothing started yet'
+        ctx.target = target(1)
+        run('installPackage', [package: 'tyk-gateway', version: '5.2.5', url: DEB])
+        Map start = [unit: 'tyk-gateway.service', action: 'start']
+        Map stop = [unit: 'tyk-gateway.service', action: 'stop']
+
+        when:
+        def started = run('service', start)
+        String afterStart = state()
+        def stopped = run('service', stop)
+        String afterStop = state()
+        undo('service', stop, stopped)
+        String afterStopUndone = state()
+        undo('service', start, started)
+
+        then:
+        started == [unit: 'tyk-gateway.service', activeState: 'active', host: '127.0.0.1', wasActive: false]
+        stopped.wasActive
+        [afterStart, afterStop, afterStopUndone, state()] == ['active', 'inactive', 'active', 'inactive']
+    }
+
+    def "a start that fails stops the unit again, so systemd does not keep restarting it during a rollback"() {
+        given:
+        ctx.target = target(1)
+        run('installPackage', [package: 'tyk-gateway', version: '5.3.1-broken', url: DEB])
+
+        when:
+        run('service', [unit: 'tyk-gateway.service', action: 'start', within: java.time.Duration.ofSeconds(8)])
+
+        then:
+        StepFailedException e = thrown()
+        e.message.contains('is not active within 8s')
+        e.message.endsWith('(tyk-gateway.service stopped again)')
+
+        when: 'longer than the unit\'s RestartSec=2 later'
+        String now = state()
+        Thread.sleep(3000)
+        String later = state()
+
+        then:
+        now in ['inactive', 'failed']
+        later == now
+    }
+
+    private String state() {
+        sh(ctx, 'systemctl is-active tyk-gateway.service || true').trim()
+    }
+
     def "backupRemoteFile keeps a root-owned file and its undo puts it back with its mode and owner"() {
         given:
         ctx.target = target(1)
