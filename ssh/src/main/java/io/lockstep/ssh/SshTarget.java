@@ -111,6 +111,7 @@ record SshTarget(
     authSock = authSock == null || authSock.isBlank() ? null : authSock.strip();
     Path agent = null;
     boolean agentFromEnvironment = false;
+    // SSH_AUTH_SOCK when agent is true, or unset with no identity; a path names the socket itself.
     if (agentText == null ? identityText == null : agentText.equals("true")) {
       if (authSock == null && agentText != null) {
         throw new StepFailedException(
