@@ -21,7 +21,14 @@ final class SshArgs {
               "identity",
               String.class,
               null,
-              "private key file (default: target's, else ~/.ssh/id_ed25519, id_ecdsa, id_rsa)"),
+              "private key file (default: target's, else the agent's keys, then ~/.ssh/id_ed25519,"
+                  + " id_ecdsa, id_rsa)"),
+          ArgSpec.optional(
+              "agent",
+              Object.class,
+              null,
+              "ssh-agent socket, true for SSH_AUTH_SOCK, false for none (default: target's, else"
+                  + " SSH_AUTH_SOCK when no identity is set)"),
           ArgSpec.optional(
               "passphraseSecret",
               String.class,

@@ -6,14 +6,12 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
-import java.nio.file.Files;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.connection.channel.direct.Session;
 import net.schmizz.sshj.sftp.SFTPClient;
 import net.schmizz.sshj.transport.TransportException;
 import net.schmizz.sshj.userauth.UserAuthException;
-import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
 
 /**
  * One authenticated SSH connection to a host, shared by the steps of a run through the run's
@@ -46,14 +44,20 @@ public final class SshConnection implements AutoCloseable {
   }
 
   /**
-   * Connects, checks the host key and authenticates with the target's identity.
+   * Connects, checks the host key and logs in with the keys of the target's agent and identity.
    *
    * @param passphrase the identity's passphrase, or {@code null}
    * @throws StepFailedException saying what is wrong and what to do
    */
   static SshConnection open(SshTarget target, String passphrase) {
     String where = "ssh " + target.address();
-    KeyProvider keys = identity(target, passphrase, where);
+    // Gathered first: a missing key is named before the network is touched.
+    try (LoginKeys keys = LoginKeys.gather(target, passphrase, where)) {
+      return connect(target, keys, where);
+    }
+  }
+
+  private static SshConnection connect(SshTarget target, LoginKeys keys, String where) {
     HostKeys hostKeys;
     try {
       hostKeys = new HostKeys(target.knownHosts(), target.acceptNewHostKeys());
@@ -96,17 +100,10 @@ public final class SshConnection implements AutoCloseable {
       }
       client.getConnection().getKeepAlive().setKeepAliveInterval(KEEP_ALIVE_SECONDS);
       try {
-        client.authPublickey(target.user(), keys);
+        // One attempt per key, in turn, until the server accepts one.
+        client.auth(target.user(), keys.methods());
       } catch (UserAuthException e) {
-        throw new StepFailedException(
-            where
-                + ": the server refused the key "
-                + target.identity()
-                + " for user '"
-                + target.user()
-                + "'; add its public key to that user's authorized_keys on the host, or set"
-                + " identity (or user) on the step or target",
-            e);
+        throw new StepFailedException(keys.refusal(), e);
       }
       return new SshConnection(target, client);
     } catch (IOException e) {
@@ -115,42 +112,6 @@ public final class SshConnection implements AutoCloseable {
     } catch (RuntimeException e) {
       closeQuietly(client);
       throw e;
-    }
-  }
-
-  /** Reads the private key now, so a wrong passphrase is named as such rather than as a refusal. */
-  private static KeyProvider identity(SshTarget target, String passphrase, String where) {
-    if (!Files.isRegularFile(target.identity())) {
-      throw new StepFailedException(
-          where
-              + ": identity file "
-              + target.identity()
-              + " does not exist; set identity on the step or target to the private key to log in"
-              + " with (ssh-agent is not supported yet)");
-    }
-    try (SSHClient loader = new SSHClient()) {
-      KeyProvider keys =
-          passphrase == null
-              ? loader.loadKeys(target.identity().toString())
-              : loader.loadKeys(target.identity().toString(), passphrase.toCharArray());
-      keys.getPrivate();
-      return keys;
-    } catch (IOException | RuntimeException e) {
-      throw new StepFailedException(
-          where
-              + ": cannot read identity "
-              + target.identity()
-              + (passphrase == null
-                  ? " ("
-                      + e.getMessage()
-                      + "); if it is encrypted, set passphraseSecret to the"
-                      + " name of the secret holding its passphrase"
-                  : " with the passphrase from secret '"
-                      + target.passphraseSecret()
-                      + "' ("
-                      + e.getMessage()
-                      + "); check the passphrase"),
-          e);
     }
   }
 

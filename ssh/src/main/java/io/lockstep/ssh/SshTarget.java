@@ -12,10 +12,21 @@ import java.util.Map;
 /**
  * Where and how a step connects, resolved at run time. Each setting comes from the step's argument,
  * else the target's attribute of the same name, else a default: {@code port} 22, {@code user} the
- * user running Lockstep, {@code identity} the first of {@code ~/.ssh/id_ed25519}, {@code id_ecdsa},
- * {@code id_rsa} that exists, {@code knownHosts} {@code ~/.ssh/known_hosts}, {@code
- * acceptNewHostKeys} false, {@code connectTimeout} 10 seconds. {@code host} has no default.
+ * user running Lockstep, {@code knownHosts} {@code ~/.ssh/known_hosts}, {@code acceptNewHostKeys}
+ * false, {@code connectTimeout} 10 seconds. {@code host} has no default.
  *
+ * <p>The keys to log in with: an {@code identity} that is set is used alone, unless {@code agent}
+ * is set too. Without {@code identity}, the keys of the ssh-agent at {@code SSH_AUTH_SOCK} come
+ * first, then the first of {@code ~/.ssh/id_ed25519}, {@code id_ecdsa}, {@code id_rsa} that exists,
+ * as with {@code ssh}. {@code agent} is a socket path, {@code true} for {@code SSH_AUTH_SOCK}, or
+ * {@code false} for no agent. An explicit identity stays alone by default so that a step that names
+ * its key logs in with that key, predictably, and does not spend the server's MaxAuthTries on
+ * whatever the agent holds.
+ *
+ * @param identity private key file to offer, or {@code null}
+ * @param agent socket of the ssh-agent whose keys to offer, or {@code null}
+ * @param agentFromEnvironment whether {@code agent} came from {@code SSH_AUTH_SOCK} rather than the
+ *     {@code agent} setting
  * @param passphraseSecret name of the secret holding the identity's passphrase, or {@code null}
  */
 record SshTarget(
@@ -23,6 +34,8 @@ record SshTarget(
     int port,
     String user,
     Path identity,
+    Path agent,
+    boolean agentFromEnvironment,
     Path knownHosts,
     String passphraseSecret,
     boolean acceptNewHostKeys,
@@ -30,6 +43,9 @@ record SshTarget(
 
   static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
   private static final List<String> DEFAULT_KEYS = List.of("id_ed25519", "id_ecdsa", "id_rsa");
+
+  /** The variable OpenSSH's tools find the agent's socket by. */
+  static final String AUTH_SOCK = "SSH_AUTH_SOCK";
 
   /** The key a run shares this connection under: one per user, host and port. */
   String key() {
@@ -41,13 +57,25 @@ record SshTarget(
     return user + "@" + host + ":" + port;
   }
 
+  /** "from SSH_AUTH_SOCK" or "from the agent setting", for messages about the agent. */
+  String agentOrigin() {
+    return agentFromEnvironment ? "from " + AUTH_SOCK : "from the agent setting";
+  }
+
   /**
-   * Resolves the settings of one step.
+   * Resolves the settings of one step, the agent's socket from the environment Lockstep runs in.
    *
    * @param what the step as messages name it
-   * @throws StepFailedException when no host is given or a value is malformed
+   * @throws StepFailedException when no host is given, a value is malformed or there is no key
    */
   static SshTarget resolve(StepContext ctx, Map<String, Object> args, String what) {
+    // Steps see no environment of the engine's, so the process's is the one ssh would see too.
+    return resolve(ctx, args, what, System.getenv());
+  }
+
+  /** As {@link #resolve(StepContext, Map, String)}, with {@code environment} for the process's. */
+  static SshTarget resolve(
+      StepContext ctx, Map<String, Object> args, String what, Map<String, String> environment) {
     Target target = ctx.target();
     String host = setting(ctx, args, "host");
     if (host == null) {
@@ -77,6 +105,43 @@ record SshTarget(
     }
     String identityText = setting(ctx, args, "identity");
     Path identity = identityText == null ? defaultIdentity() : path(ctx, identityText);
+    String where = "ssh " + user + "@" + host + ":" + port;
+    String agentText = setting(ctx, args, "agent");
+    String authSock = environment.get(AUTH_SOCK);
+    authSock = authSock == null || authSock.isBlank() ? null : authSock.strip();
+    Path agent = null;
+    boolean agentFromEnvironment = false;
+    // SSH_AUTH_SOCK when agent is true, or unset with no identity; a path names the socket itself.
+    if (agentText == null ? identityText == null : agentText.equals("true")) {
+      if (authSock == null && agentText != null) {
+        throw new StepFailedException(
+            where
+                + ": agent is true, but "
+                + AUTH_SOCK
+                + " is not set; start ssh-agent (eval $(ssh-agent); ssh-add), or set agent to"
+                + " its socket");
+      }
+      agent = authSock == null ? null : Path.of(authSock).toAbsolutePath().normalize();
+      agentFromEnvironment = agent != null;
+    } else if (agentText != null && !agentText.equals("false")) {
+      agent = path(ctx, agentText);
+    }
+    if (identity == null && agent == null) {
+      throw new StepFailedException(
+          where
+              + ": no key to log in with: no identity is set, none of "
+              + home().resolve(".ssh")
+              + "/"
+              + String.join(", ", DEFAULT_KEYS)
+              + " exists, and "
+              + ("false".equals(agentText)
+                  ? "agent is false"
+                  : AUTH_SOCK + " is not set, so there is no ssh-agent to ask")
+              + "; set identity on the step or target to a private key file, or start ssh-agent"
+              + " with the key (eval $(ssh-agent); ssh-add) so that "
+              + AUTH_SOCK
+              + " names its socket");
+    }
     String knownHostsText = setting(ctx, args, "knownHosts");
     Path knownHosts =
         knownHostsText == null ? home().resolve(".ssh/known_hosts") : path(ctx, knownHostsText);
@@ -91,6 +156,8 @@ record SshTarget(
         port,
         user,
         identity,
+        agent,
+        agentFromEnvironment,
         knownHosts,
         setting(ctx, args, "passphraseSecret"),
         "true".equals(accept),
@@ -140,6 +207,7 @@ record SshTarget(
     }
   }
 
+  /** The first default key file that exists, or {@code null}. */
   private static Path defaultIdentity() {
     Path dir = home().resolve(".ssh");
     for (String name : DEFAULT_KEYS) {
@@ -147,8 +215,7 @@ record SshTarget(
         return dir.resolve(name);
       }
     }
-    // Named in the error the connection gives when it is missing.
-    return dir.resolve(DEFAULT_KEYS.get(0));
+    return null;
   }
 
   /** {@code ~/} is the home of the user running Lockstep; relative paths are the playbook's. */

@@ -143,7 +143,7 @@ class ConnectSpec extends Specification {
 
         then:
         StepFailedException e = thrown()
-        e.message == "ssh root@127.0.0.1:${sshd.port}: identity file ${dir.resolve('id_none')} does not exist; set identity on the step or target to the private key to log in with (ssh-agent is not supported yet)"
+        e.message == "ssh root@127.0.0.1:${sshd.port}: identity file ${dir.resolve('id_none')} does not exist; set identity on the step or target to the private key to log in with, or leave it unset to use the keys of ssh-agent"
     }
 
     def "an encrypted identity takes its passphrase from a secret"() {
