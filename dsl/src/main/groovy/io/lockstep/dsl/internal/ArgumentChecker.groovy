@@ -21,6 +21,9 @@ final class ArgumentChecker {
         Map<String, ArgSpec> specs = new LinkedHashMap<>()
         type.arguments().each { ArgSpec spec -> specs.put(spec.name(), spec) }
         Map<String, Object> result = new LinkedHashMap<>()
+        // An optional argument given as null is not given: `url: manager == 'dpkg' ? file : null`
+        // leaves it out, and its default applies. A required one stays and is reported.
+        given = given.findAll { String name, Object value -> value != null || specs[name] == null || specs[name].required() }
         given.each { String name, Object value ->
             ArgSpec spec = specs[name]
             if (spec == null) {
