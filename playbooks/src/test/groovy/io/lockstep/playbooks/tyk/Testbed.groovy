@@ -46,6 +46,12 @@ class Testbed {
              '-U', get('POSTGRES_USER'), '-d', database, '-c', sql], [PGPASSWORD: get('POSTGRES_PASSWORD')]).trim()
     }
 
+    /** A query on the Linux test hosts' PostgreSQL (127.0.0.1:5442 here, db:5432 on the hosts). */
+    static String hostsPsql(String database, String sql) {
+        run(['psql', '-X', '-q', '-tA', '-v', 'ON_ERROR_STOP=1', '-h', get('HOSTS_POSTGRES_HOST'), '-p', get('HOSTS_POSTGRES_PORT'),
+             '-U', get('HOSTS_POSTGRES_USER'), '-d', database, '-c', sql], [PGPASSWORD: get('HOSTS_POSTGRES_PASSWORD')]).trim()
+    }
+
     /** A query on the testbed's MariaDB: rows as lines, columns separated by tabs. */
     static String mariadb(String database, String sql) {
         run(['mariadb', '--protocol=TCP', '-h', get('MARIADB_HOST'), '-P', get('MARIADB_PORT'), '-u', get('MARIADB_USER'),
