@@ -108,11 +108,30 @@ final class Systemd {
             + status(host, unit));
   }
 
-  /** "; systemctl status: ..." with the unit's last 10 journal lines, for failure messages. */
+  /**
+   * "; systemctl status: ..." and the unit's own last output lines, for failure messages. The
+   * journal lines {@code systemctl status} shows are mostly systemd's own after a few restarts
+   * ("Scheduled restart job"), so the program's lines, which say why, are read separately.
+   */
   static String status(RemoteHost host, String unit) throws Exception {
     RemoteHost.Result r =
-        host.run(List.of("systemctl", "status", "--no-pager", "-n", "10", unit), true, false);
+        host.run(List.of("systemctl", "status", "--no-pager", "-n", "0", unit), true, false);
     String text = r.stdout().isBlank() ? r.stderr() : r.stdout();
-    return text.isBlank() ? "" : "; systemctl status:\n" + text.strip();
+    RemoteHost.Result log =
+        host.run(
+            List.of(
+                "journalctl",
+                "_SYSTEMD_UNIT=" + unit,
+                "-n",
+                "10",
+                "--no-pager",
+                "-q",
+                "-o",
+                "short-iso"),
+            true,
+            false);
+    String lines = log.ok() ? log.stdout().strip() : "";
+    return (text.isBlank() ? "" : "; systemctl status:\n" + text.strip())
+        + (lines.isEmpty() ? "" : "\nits last output lines:\n" + lines);
   }
 }

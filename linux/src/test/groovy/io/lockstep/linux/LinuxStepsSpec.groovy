@@ -170,6 +170,8 @@ class LinuxStepsSpec extends Specification {
         e.message.contains('is not active within 8s')
         e.message.contains('systemctl status:')
         e.message.contains('Active: failed')
+        e.message.contains('its last output lines:')
+        e.message.contains('level=error msg="Failed to start gateway: stand-in built to fail (v5.3.1-broken)"')
 
         when:
         run('assertJournalClean', [unit: 'tyk-gateway.service', since: 'restart'])
