@@ -31,7 +31,7 @@ final class Keywords {
             label       : "label 'text shown in plans'",
             run         : 'run { ctx -> ...; [output: value] }',
             secret      : "secret('name')",
-            targets     : "targets() or targets(role: 'web')",
+            targets     : "targets(), targets(role: 'web') or targets(role: 'web', dc: 'east')",
             target      : "target('name')",
             environment : "environment('name') { ... }",
             inherits    : "inherits 'base.groovy'",

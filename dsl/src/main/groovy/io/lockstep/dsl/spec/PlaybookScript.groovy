@@ -10,7 +10,7 @@ import io.lockstep.engine.model.Target
 /**
  * Base class of playbook scripts: {@code playbook('name') { }} and what every block inside may
  * read ({@code params}, {@code vars}, {@code env}, {@code secret()}, {@code targets()},
- * {@code target()}).
+ * {@code targets(role: 'x', attribute: value)}, {@code target()}).
  */
 @CompileStatic
 abstract class PlaybookScript extends DslScript {
@@ -87,22 +87,46 @@ abstract class PlaybookScript extends DslScript {
         lockstepContext.environment.targets.values().collect { Target t -> new TargetView(lockstepContext, t) }
     }
 
-    /** Targets with a role: {@code targets(role: 'gateway')}. */
+    /**
+     * Targets with a role and with attribute values, in declaration order: {@code targets(role: 'gateway')},
+     * {@code targets(role: 'gateway', dc: 'worker-a')}, {@code targets(dc: 'control')}. Every entry must
+     * hold: the target has the role, and the attribute with that value (compared as text, so
+     * {@code port: 2201} and {@code dc: "${name}"} match). A role no target has and an attribute no
+     * target has are problems; a value no target has selects nothing.
+     */
     List<TargetView> targets(Map<String, Object> filter) {
-        filter.keySet().findAll { it != 'role' }.each { String key ->
-            lockstepContext.problem("unknown targets() filter '${key}'".toString(), "filter by role: targets(role: 'web')")
+        List<TargetView> all = targets()
+        Set<String> attributes = new LinkedHashSet<>()
+        all.each { TargetView t -> attributes.addAll(t.unwrap().attributes().keySet().findAll { it != 'roles' }) }
+        boolean known = true
+        filter.keySet().findAll { it != 'role' && !attributes.contains(it) }.each { String key ->
+            known = false
+            lockstepContext.problem("unknown targets() filter '${key}'".toString(),
+                    key == 'roles' ? "filter by one role: targets(role: 'web')"
+                            : Suggestions.hint(key, ['role'] + (attributes as List<String>),
+                            "targets() filters by role and by the targets' attributes".toString()))
         }
-        if (!filter.containsKey('role')) {
-            return targets()
+        if (filter.containsKey('role')) {
+            String role = String.valueOf(filter['role'])
+            Set<String> roles = lockstepContext.environment.roles()
+            if (!roles.contains(role)) {
+                lockstepContext.problem("unknown role '${role}'".toString(),
+                        Suggestions.hint(role, roles, "roles in environment '${lockstepContext.environment.name}'".toString()))
+                return []
+            }
         }
-        String role = String.valueOf(filter['role'])
-        Set<String> roles = lockstepContext.environment.roles()
-        if (!roles.contains(role)) {
-            lockstepContext.problem("unknown role '${role}'".toString(),
-                    Suggestions.hint(role, roles, "roles in environment '${lockstepContext.environment.name}'".toString()))
+        if (!known) {
             return []
         }
-        targets().findAll { TargetView t -> ((List) t.getProperty('roles')).contains(role) }
+        all.findAll { TargetView t -> filter.every { String key, Object value -> matches(t, key, value) } }
+    }
+
+    private static boolean matches(TargetView t, String key, Object value) {
+        if (key == 'role') {
+            return ((List) t.getProperty('roles')).contains(String.valueOf(value))
+        }
+        Map<String, Object> attributes = t.unwrap().attributes()
+        attributes.containsKey(key) && String.valueOf(attributes[key]) == String.valueOf(value)
     }
 
     /** One target by name: {@code target('gw-1')}. */

@@ -13,6 +13,9 @@ import java.nio.file.Path
  */
 class TykPlansSpec extends Specification {
 
+    static final String SELF_MANAGED = 'dashboardVersion=5.3.0 gatewayVersion=5.3.0 pumpVersion=1.10.0'
+    static final String MDCB = 'mdcbVersion=2.6.0 pumpVersion=1.10.0 dashboardVersion=5.3.0 gatewayVersion=5.3.0'
+
     @TempDir
     Path dir
 
@@ -22,7 +25,7 @@ class TykPlansSpec extends Specification {
         CliRunner cli = new CliRunner(dir.resolve('store'))
 
         when:
-        Map plan = cli.run('plan', Path.of(playbook).toAbsolutePath().toString(), '-e', env, '-p', "version=$version")
+        Map plan = cli.run('plan', *([Path.of(playbook).toAbsolutePath().toString(), '-e', env] + params.split(' ').collectMany { ['-p', it] }))
         List<String> lines = plan.out.readLines()
         int rollback = lines.indexOf('Rollback plan')
 
@@ -34,14 +37,16 @@ class TykPlansSpec extends Specification {
         plan.out.contains('Irreversible steps\n  none: every step with an effect has an undo')
 
         where:
-        playbook                               | env              | version  | steps | warning                           || undone
-        'tyk-portal/docker.groovy'             | 'testbed'        | '1.14.1' | 12    | 'backup/database: restoring'      || ['upgrade/portal', 'backup/theme', 'backup/database', 'stop/portal', 'preflight/current-version']
-        'tyk-portal/compose.groovy'            | 'testbed'        | '1.14.1' | 14    | 'backup/database: restoring'      || ['upgrade/portal', 'backup/theme', 'backup/database', 'compose-file/portal-image', 'stop/portal', 'preflight/current-version']
-        'tyk-portal/linux.groovy'              | 'testbed-debian' | '1.14.1' | 12    | 'backup/database: restoring'      || ['upgrade/start', 'backup/database', 'install/package', 'install/config', 'stop/portal', 'preflight/current-version']
-        'tyk-portal/linux.groovy'              | 'testbed-rhel'   | '1.14.1' | 12    | 'backup/database: restoring'      || ['upgrade/start', 'backup/database', 'install/package', 'install/config', 'stop/portal', 'preflight/current-version']
-        'tyk-gateway/docker.groovy'            | 'testbed'        | '5.3.0'  | 8     | 'backup/config: restoring'        || ['upgrade/gateway', 'backup/config', 'stop/gateway', 'preflight/current-version']
-        'tyk-gateway/compose.groovy'           | 'testbed'        | '5.3.0'  | 10    | 'backup/config: restoring'        || ['upgrade/gateway', 'compose-file/gateway-image', 'backup/config', 'stop/gateway', 'preflight/current-version']
-        'tyk-gateway/hybrid-docker.groovy'     | 'testbed-hybrid' | '5.3.0'  | 9     | 'backup/config: restoring'        || ['upgrade/gateway', 'backup/config', 'stop/gateway', 'preflight/current-version']
-        'tyk-gateway/linux-rolling.groovy'     | 'testbed-hosts'  | '5.3.0'  | 24    | 'Data a rollback would lose\n  none' || (6..1).collectMany { ["gateways/gateway@gw-$it", "gateways/config@gw-$it"]*.toString() }
+        playbook                           | env              | params           | steps | warning                              || undone
+        'tyk-portal/docker.groovy'         | 'testbed'        | 'version=1.14.1' | 12    | 'backup/database: restoring'         || ['upgrade/portal', 'backup/theme', 'backup/database', 'stop/portal', 'preflight/current-version']
+        'tyk-portal/compose.groovy'        | 'testbed'        | 'version=1.14.1' | 14    | 'backup/database: restoring'         || ['upgrade/portal', 'backup/theme', 'backup/database', 'compose-file/portal-image', 'stop/portal', 'preflight/current-version']
+        'tyk-portal/linux.groovy'          | 'testbed-debian' | 'version=1.14.1' | 12    | 'backup/database: restoring'         || ['upgrade/start', 'backup/database', 'install/package', 'install/config', 'stop/portal', 'preflight/current-version']
+        'tyk-portal/linux.groovy'          | 'testbed-rhel'   | 'version=1.14.1' | 12    | 'backup/database: restoring'         || ['upgrade/start', 'backup/database', 'install/package', 'install/config', 'stop/portal', 'preflight/current-version']
+        'tyk-gateway/docker.groovy'        | 'testbed'        | 'version=5.3.0'  | 8     | 'backup/config: restoring'           || ['upgrade/gateway', 'backup/config', 'stop/gateway', 'preflight/current-version']
+        'tyk-gateway/compose.groovy'       | 'testbed'        | 'version=5.3.0'  | 10    | 'backup/config: restoring'           || ['upgrade/gateway', 'compose-file/gateway-image', 'backup/config', 'stop/gateway', 'preflight/current-version']
+        'tyk-gateway/hybrid-docker.groovy' | 'testbed-hybrid' | 'version=5.3.0'  | 9     | 'backup/config: restoring'           || ['upgrade/gateway', 'backup/config', 'stop/gateway', 'preflight/current-version']
+        'tyk-gateway/linux-rolling.groovy' | 'testbed-hosts'  | 'version=5.3.0'  | 24    | 'Data a rollback would lose\n  none' || (6..1).collectMany { ["gateways/gateway@gw-$it", "gateways/config@gw-$it"]*.toString() }
+        'tyk-platform/self-managed.groovy' | 'testbed-hosts'  | SELF_MANAGED     | 16    | 'Data a rollback would lose\n  none' || [['pump', 6], ['gateways', 5], ['gateways', 4], ['dashboard', 3]].collectMany { b, n -> ["$b/package@host-$n", "$b/config@host-$n"]*.toString() }
+        'tyk-platform/mdcb.groovy'         | 'testbed-mdcb'   | MDCB             | 32    | 'Data a rollback would lose\n  none' || [['worker-b/gateways', 6], ['worker-b/pump', 6], ['worker-a/gateways', 5], ['worker-a/pump', 5], ['control/gateways', 4], ['control/dashboard', 3], ['control/pump', 3], ['control/mdcb', 3]].collectMany { b, n -> ["$b/package@host-$n", "$b/config@host-$n"]*.toString() }
     }
 }
