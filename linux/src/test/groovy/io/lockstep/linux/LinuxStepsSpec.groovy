@@ -13,8 +13,9 @@ import java.time.Instant
 import static io.lockstep.linux.LinuxHosts.*
 
 /**
- * The step types against the testbed's hosts: tyk-gateway installed up and down with dpkg (host 1)
- * and rpm, yum and dnf (host 2), its unit restarted and its journal read. Each feature purges what it installed.
+ * The step types against the testbed's hosts: tyk-gateway installed up and down with dpkg and apt
+ * (host 1) and rpm, yum and dnf (host 2), its unit started, stopped and restarted, its journal read.
+ * Each feature purges what it installed.
  */
 class LinuxStepsSpec extends Specification {
 
@@ -129,6 +130,30 @@ class LinuxStepsSpec extends Specification {
         upgraded.manager == 'rpm'
         bareVersionMatches
         sh(ctx, "rpm -q --qf '%{VERSION}-%{RELEASE}' tyk-gateway") == '5.2.5-1'
+    }
+
+    def "apt: install a version from the repository; the undo is apt-get install of the version before, then a removal"() {
+        given: 'host 1 has the package server as its apt repository'
+        ctx.target = target(1)
+        Map first = [package: 'tyk-gateway', version: '5.2.5', manager: 'apt']
+        Map second = first + [version: '5.3.0']
+
+        when:
+        def installed = run('installPackage', first)
+        def upgraded = run('installPackage', second)
+        String afterUpgrade = sh(ctx, "dpkg-query -W -f='\${Version}' tyk-gateway")
+        undo('installPackage', second, upgraded)
+        String afterUndo = sh(ctx, "dpkg-query -W -f='\${Version}' tyk-gateway")
+        undo('installPackage', first, installed)
+
+        then:
+        installed.previousVersion == ''
+        upgraded.previousVersion == '5.2.5'
+        upgraded.manager == 'apt'
+        afterUpgrade == '5.3.0'
+        afterUndo == '5.2.5'
+        ctx.lines.any { it.startsWith('downgrade tyk-gateway to 5.2.5 on lockstep@127.0.0.1:') }
+        sh(ctx, "dpkg-query -W -f='\${db:Status-Abbrev}' tyk-gateway 2>/dev/null || true").trim() != 'ii'
     }
 
     def "yum and dnf: install from the repository; the undo is a downgrade, then a removal"() {

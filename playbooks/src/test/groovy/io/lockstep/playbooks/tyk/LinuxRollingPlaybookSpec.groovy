@@ -21,22 +21,17 @@ class LinuxRollingPlaybookSpec extends Specification {
     Path dir
 
     CliRunner cli
-    Map<Integer, Integer> ports
 
     def setup() {
-        ports = Testbed.get('HOSTS').split(',').collectEntries { String entry ->
-            String name = entry.substring(0, entry.lastIndexOf(':'))
-            [(name.replaceAll(/\D+/, '') as int): entry.substring(entry.lastIndexOf(':') + 1) as int]
-        }
         cli = new CliRunner(dir.resolve('store'))
-        HOSTS.each { n -> onHost(n, "dpkg --purge tyk-gateway >/dev/null 2>&1; " +
+        HOSTS.each { n -> Testbed.onHost(n, "dpkg --purge tyk-gateway >/dev/null 2>&1; " +
                 "curl -fsS -o /tmp/gw.deb ${Testbed.get('PACKAGE_URL_ON_HOSTS')}/deb/tyk-gateway_5.2.5_amd64.deb && " +
                 'dpkg -i /tmp/gw.deb >/dev/null && rm /tmp/gw.deb && systemctl restart tyk-gateway.service') }
         HOSTS.each { n -> assert answer(n).contains('"version":"v5.2.5"') }
     }
 
     def cleanup() {
-        HOSTS.each { n -> onHost(n, 'dpkg --purge tyk-gateway >/dev/null 2>&1; systemctl reset-failed tyk-gateway.service 2>/dev/null; true') }
+        HOSTS.each { n -> Testbed.onHost(n, 'dpkg --purge tyk-gateway >/dev/null 2>&1; systemctl reset-failed tyk-gateway.service 2>/dev/null; true') }
     }
 
     /** The testbed's hosts as targets; host 4's mirror lacks 5.3.0 when stale is true. */
@@ -46,7 +41,7 @@ class LinuxRollingPlaybookSpec extends Specification {
         Files.writeString(env, """\
             environment('e2e') {
                 targets {
-            ${HOSTS.collect { n -> """        target 'gw-$n', roles: ['gateway'], host: '127.0.0.1', port: ${ports[n]}, user: '${Testbed.get('SSH_USER')}',
+            ${HOSTS.collect { n -> """        target 'gw-$n', roles: ['gateway'], host: '127.0.0.1', port: ${Testbed.hostPort(n)}, user: '${Testbed.get('SSH_USER')}',
                             identity: '${Testbed.get('SSH_KEY')}', knownHosts: '${Testbed.get('KNOWN_HOSTS')}',
                             packageManager: 'dpkg', packageRepo: '${staleMirrorOnHost4 && n == 4 ? "$repo/stale" : repo}'""" }.join('\n')}
                 }
@@ -88,20 +83,11 @@ class LinuxRollingPlaybookSpec extends Specification {
     }
 
     private String installed(int n) {
-        onHost(n, "dpkg-query -W -f='\${Version}' tyk-gateway").trim()
+        Testbed.onHost(n, "dpkg-query -W -f='\${Version}' tyk-gateway").trim()
     }
 
     private String answer(int n) {
-        onHost(n, 'curl -fsS --retry 10 --retry-connrefused --retry-delay 1 http://127.0.0.1:8080/hello')
+        Testbed.onHost(n, 'curl -fsS --retry 10 --retry-connrefused --retry-delay 1 http://127.0.0.1:8080/hello')
     }
 
-    /** A command as root on a host, over OpenSSH with the testbed's key and known_hosts. */
-    private String onHost(int n, String command) {
-        Process p = new ProcessBuilder('ssh', '-i', Testbed.get('SSH_KEY'), '-o', "UserKnownHostsFile=${Testbed.get('KNOWN_HOSTS')}",
-                '-o', 'StrictHostKeyChecking=yes', '-o', 'BatchMode=yes', '-p', "${ports[n]}", "${Testbed.get('SSH_USER')}@127.0.0.1",
-                "sudo sh -c '${command.replace("'", "'\\''")}'").redirectErrorStream(true).start()
-        String out = p.inputStream.getText('UTF-8')
-        p.waitFor()
-        out
-    }
 }

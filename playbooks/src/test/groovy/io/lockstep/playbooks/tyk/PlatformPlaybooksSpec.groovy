@@ -43,18 +43,13 @@ class PlatformPlaybooksSpec extends Specification {
     Path dir
 
     CliRunner cli
-    Map<Integer, Integer> ports
 
     def setup() {
-        ports = Testbed.get('HOSTS').split(',').collectEntries { String entry ->
-            String name = entry.substring(0, entry.lastIndexOf(':'))
-            [(name.replaceAll(/\D+/, '') as int): entry.substring(entry.lastIndexOf(':') + 1) as int]
-        }
         cli = new CliRunner(dir.resolve('store'))
     }
 
     def cleanup() {
-        eachHost { int n -> onHost(n, 'dpkg --purge tyk-mdcb tyk-pump tyk-dashboard tyk-gateway >/dev/null 2>&1; ' +
+        eachHost { int n -> Testbed.onHost(n, 'dpkg --purge tyk-mdcb tyk-pump tyk-dashboard tyk-gateway >/dev/null 2>&1; ' +
                 'systemctl reset-failed tyk-sink.service tyk-pump.service tyk-dashboard.service tyk-gateway.service 2>/dev/null; true') }
     }
 
@@ -165,7 +160,7 @@ class PlatformPlaybooksSpec extends Specification {
             environment('e2e') {
                 targets {
             ${layout.collect { n, host -> """        target 'host-$n', roles: ${host.roles.collect { "'$it'" }}, ${host.dc ? "dc: '$host.dc', " : ''}host: '127.0.0.1',
-                            port: ${ports[n]}, user: '${Testbed.get('SSH_USER')}', identity: '${Testbed.get('SSH_KEY')}',
+                            port: ${Testbed.hostPort(n)}, user: '${Testbed.get('SSH_USER')}', identity: '${Testbed.get('SSH_KEY')}',
                             knownHosts: '${Testbed.get('KNOWN_HOSTS')}', packageManager: 'dpkg', packageRepo: '${host.stale ? "$repo/stale" : repo}'""" }.join('\n')}
                 }
             }
@@ -185,7 +180,7 @@ class PlatformPlaybooksSpec extends Specification {
                                 "rm /tmp/${role}.deb && systemctl restart ${c.unit} && curl -fsS --retry 10 --retry-connrefused --retry-delay 1 " +
                                 "http://127.0.0.1:${c.port}/version 2>/dev/null"
                     }.join(' && ')
-            out[n] = onHost(n, script)
+            out[n] = Testbed.onHost(n, script)
         }
         layout.each { n, host -> assert out[n].readLines()*.trim() == host.roles.collect { OLD[it] }: "host $n: ${out[n]}" }
     }
@@ -213,7 +208,7 @@ class PlatformPlaybooksSpec extends Specification {
                         "\"\$(curl -fsS --retry 10 --retry-connrefused --retry-delay 1 http://127.0.0.1:${c.port}/health 2>/dev/null)\" " +
                         "\"\$(journalctl -u ${c.unit} -o short-unix --no-pager -q | grep -F '${c.started} (v${versions[role]})' | tail -n 1 | cut -d' ' -f1)\""
             }.join('; ')
-            onHost(n, script).readLines().findAll { it.contains('|') }.each { String line ->
+            Testbed.onHost(n, script).readLines().findAll { it.contains('|') }.each { String line ->
                 List<String> f = line.split('\\|', -1) as List
                 String answers = (f[3] =~ /"version":"([^"]*)"/).with { it.find() ? it.group(1) : "no answer: ${f[3]}" }
                 state["${f[0]}@host-$n".toString()] = [summary: "${f[1]} ${f[2]} $answers".toString(),
@@ -231,13 +226,4 @@ class PlatformPlaybooksSpec extends Specification {
         }
     }
 
-    /** A command as root on a host, over OpenSSH with the testbed's key and known_hosts. */
-    private String onHost(int n, String command) {
-        Process p = new ProcessBuilder('ssh', '-i', Testbed.get('SSH_KEY'), '-o', "UserKnownHostsFile=${Testbed.get('KNOWN_HOSTS')}",
-                '-o', 'StrictHostKeyChecking=yes', '-o', 'BatchMode=yes', '-p', "${ports[n]}", "${Testbed.get('SSH_USER')}@127.0.0.1",
-                "sudo sh -c '${command.replace("'", "'\\''")}'").redirectErrorStream(true).start()
-        String out = p.inputStream.getText('UTF-8')
-        p.waitFor()
-        out
-    }
 }

@@ -34,7 +34,7 @@ class PortalLinuxPlaybookSpec extends Specification {
 
     def cleanup() {
         if (host) {
-            onHost(host, 'systemctl stop portal.service 2>/dev/null; dpkg --purge tyk-portal >/dev/null 2>&1; ' +
+            Testbed.onHost(host, 'systemctl stop portal.service 2>/dev/null; dpkg --purge tyk-portal >/dev/null 2>&1; ' +
                     'rpm -e tyk-portal >/dev/null 2>&1; rm -rf /opt/portal; systemctl reset-failed portal.service 2>/dev/null; true')
         }
         Testbed.hostsPsql(Testbed.get('HOSTS_POSTGRES_DB'), "DROP DATABASE IF EXISTS $database WITH (FORCE)")
@@ -59,7 +59,7 @@ class PortalLinuxPlaybookSpec extends Specification {
         portalVersion() == '1.14.1'
         psql("SELECT version FROM schema_version WHERE dirty = 0 ORDER BY version") == '1.13.0\n1.14.0\n1.14.1'
         psql("SELECT id, email FROM portal_users ORDER BY id") == '1|ada@example.com\n2|grace@example.com'
-        onHost(host, 'grep -c "^PORTAL_DATABASE_" /opt/portal/portal.conf').trim() == '2'
+        Testbed.onHost(host, 'grep -c "^PORTAL_DATABASE_" /opt/portal/portal.conf').trim() == '2'
 
         where:
         system   || expected
@@ -93,7 +93,7 @@ class PortalLinuxPlaybookSpec extends Specification {
         psql("SELECT id, email FROM portal_users ORDER BY id") == rowsBefore
         installed(system) == previous
         portalVersion() == '1.14.1'
-        onHost(host, 'systemctl is-active portal.service').trim() == 'active'
+        Testbed.onHost(host, 'systemctl is-active portal.service').trim() == 'active'
 
         where:
         system   || previous
@@ -114,7 +114,7 @@ class PortalLinuxPlaybookSpec extends Specification {
                     dbUser = '${Testbed.get('HOSTS_POSTGRES_USER')}'
                 }
                 targets {
-                    target 'portal-1', roles: ['portal'], host: '127.0.0.1', port: ${port(host)}, user: '${Testbed.get('SSH_USER')}',
+                    target 'portal-1', roles: ['portal'], host: '127.0.0.1', port: ${Testbed.hostPort(host)}, user: '${Testbed.get('SSH_USER')}',
                             identity: '${Testbed.get('SSH_KEY')}', knownHosts: '${Testbed.get('KNOWN_HOSTS')}',
                             packageManager: '${system == 'debian' ? 'dpkg' : 'yum'}', packageRepo: '${Testbed.get('PACKAGE_URL_ON_HOSTS')}'
                 }
@@ -129,7 +129,7 @@ class PortalLinuxPlaybookSpec extends Specification {
         String repo = Testbed.get('PACKAGE_URL_ON_HOSTS')
         String connection = "host=${Testbed.get('HOSTS_POSTGRES_HOST_ON_HOSTS')} port=${Testbed.get('HOSTS_POSTGRES_PORT_ON_HOSTS')} " +
                 "dbname=$database user=${Testbed.get('HOSTS_POSTGRES_USER')} password=${Testbed.get('HOSTS_POSTGRES_PASSWORD')} sslmode=disable"
-        onHost(host, (system == 'debian'
+        Testbed.onHost(host, (system == 'debian'
                 ? "curl -fsS -o /tmp/portal.deb $repo/deb/tyk-portal_${version}_amd64.deb && dpkg -i /tmp/portal.deb >/dev/null && rm /tmp/portal.deb"
                 : "dnf install -y -q tyk-portal-$version >/dev/null") +
                 " && printf '%s\\n' PORTAL_DATABASE_DIALECT=postgres 'PORTAL_DATABASE_CONNECTIONSTRING=\"$connection\"' >>/opt/portal/portal.conf" +
@@ -139,29 +139,14 @@ class PortalLinuxPlaybookSpec extends Specification {
     }
 
     private String installed(String system) {
-        onHost(host, system == 'debian' ? "dpkg-query -W -f='\${Version}' tyk-portal" : "rpm -q --qf '%{VERSION}-%{RELEASE}' tyk-portal").trim()
+        Testbed.onHost(host, system == 'debian' ? "dpkg-query -W -f='\${Version}' tyk-portal" : "rpm -q --qf '%{VERSION}-%{RELEASE}' tyk-portal").trim()
     }
 
     private String portalVersion() {
-        onHost(host, 'curl -fs --retry 20 --retry-connrefused --retry-delay 1 http://127.0.0.1:3001/version').trim()
+        Testbed.onHost(host, 'curl -fs --retry 20 --retry-connrefused --retry-delay 1 http://127.0.0.1:3001/version').trim()
     }
 
     private String psql(String sql) {
         Testbed.hostsPsql(database, sql)
-    }
-
-    private static int port(int n) {
-        String entry = Testbed.get('HOSTS').split(',')[n - 1]
-        entry.substring(entry.lastIndexOf(':') + 1) as int
-    }
-
-    /** A command as root on a host, over OpenSSH with the testbed's key and known_hosts. */
-    private static String onHost(int n, String command) {
-        Process p = new ProcessBuilder('ssh', '-i', Testbed.get('SSH_KEY'), '-o', "UserKnownHostsFile=${Testbed.get('KNOWN_HOSTS')}",
-                '-o', 'StrictHostKeyChecking=yes', '-o', 'BatchMode=yes', '-p', "${port(n)}", "${Testbed.get('SSH_USER')}@127.0.0.1",
-                "sudo sh -c '${command.replace("'", "'\\''")}'").redirectErrorStream(true).start()
-        String out = p.inputStream.getText('UTF-8')
-        p.waitFor()
-        out
     }
 }

@@ -46,6 +46,22 @@ class Testbed {
              '-U', get('POSTGRES_USER'), '-d', database, '-c', sql], [PGPASSWORD: get('POSTGRES_PASSWORD')]).trim()
     }
 
+    /** The 127.0.0.1 port of Linux test host n's sshd (LOCKSTEP_TESTBED_HOSTS lists name:port). */
+    static int hostPort(int n) {
+        String entry = get('HOSTS').split(',')[n - 1]
+        entry.substring(entry.lastIndexOf(':') + 1) as int
+    }
+
+    /** A command as root on Linux test host n, over OpenSSH with the testbed's key and known_hosts; its output. */
+    static String onHost(int n, String command) {
+        Process p = new ProcessBuilder('ssh', '-i', get('SSH_KEY'), '-o', "UserKnownHostsFile=${get('KNOWN_HOSTS')}",
+                '-o', 'StrictHostKeyChecking=yes', '-o', 'BatchMode=yes', '-p', "${hostPort(n)}", "${get('SSH_USER')}@127.0.0.1",
+                "sudo sh -c '${command.replace("'", "'\\''")}'").redirectErrorStream(true).start()
+        String out = p.inputStream.getText('UTF-8')
+        p.waitFor()
+        out
+    }
+
     /** A query on the Linux test hosts' PostgreSQL (127.0.0.1:5442 here, db:5432 on the hosts). */
     static String hostsPsql(String database, String sql) {
         run(['psql', '-X', '-q', '-tA', '-v', 'ON_ERROR_STOP=1', '-h', get('HOSTS_POSTGRES_HOST'), '-p', get('HOSTS_POSTGRES_PORT'),
