@@ -13,16 +13,19 @@ import java.util.Set;
 
 /**
  * Where a dump streams to: a new file, its SHA-256 and size computed on the way, so the dump is
- * never held in memory and never read a second time to be checked.
+ * never held in memory and never read a second time to be checked. A {@link WriteBehind} flushes
+ * the file to the disk while it grows, so {@link #sync()} at the end has little left to write.
  */
 final class DumpOutput extends OutputStream {
 
   private final FileChannel channel;
+  private final WriteBehind writeBehind;
   private final MessageDigest digest = FileDigest.newDigest();
   private long size;
 
-  private DumpOutput(FileChannel channel) {
+  private DumpOutput(FileChannel channel, long stride) {
     this.channel = channel;
+    this.writeBehind = WriteBehind.start(channel, stride);
   }
 
   /**
@@ -30,6 +33,11 @@ final class DumpOutput extends OutputStream {
    * existing file is an error, since a partial dump must never be appended to.
    */
   static DumpOutput create(Path file) throws IOException {
+    return create(file, WriteBehind.STRIDE_BYTES);
+  }
+
+  /** With write-behind every {@code stride} bytes; tests use a small one. */
+  static DumpOutput create(Path file, long stride) throws IOException {
     Set<StandardOpenOption> options =
         Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     try {
@@ -37,9 +45,10 @@ final class DumpOutput extends OutputStream {
           FileChannel.open(
               file,
               options,
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))));
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))),
+          stride);
     } catch (UnsupportedOperationException e) {
-      return new DumpOutput(FileChannel.open(file, options));
+      return new DumpOutput(FileChannel.open(file, options), stride);
     }
   }
 
@@ -56,16 +65,27 @@ final class DumpOutput extends OutputStream {
       channel.write(buffer);
     }
     size += length;
+    writeBehind.written(size);
   }
 
-  /** Forces the content to the disk, so a rename after it publishes a whole file. */
-  void sync() throws IOException {
+  /**
+   * Forces the content to the disk, so a rename after it publishes a whole file: waits for the
+   * write-behind's last flush (and fails with its error), then fsyncs whatever is left.
+   */
+  void sync() throws IOException, InterruptedException {
+    writeBehind.finish();
     channel.force(true);
   }
 
   @Override
   public void close() throws IOException {
+    writeBehind.stop();
     channel.close();
+  }
+
+  /** How many write-behind flushes ran, for tests. */
+  int flushes() {
+    return writeBehind.flushes();
   }
 
   long size() {
