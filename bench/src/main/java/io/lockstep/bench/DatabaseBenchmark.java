@@ -130,6 +130,7 @@ public final class DatabaseBenchmark {
     double best = Double.MAX_VALUE;
     double beforeDumpOfBest = 0;
     long bytes = 0;
+    List<String> turns = new ArrayList<>();
     resetPeaks();
     for (int i = 1; i <= repeat; i++) {
       Files.deleteIfExists(floorFile);
@@ -192,6 +193,7 @@ public final class DatabaseBenchmark {
         best = result[0];
         beforeDumpOfBest = result[2];
       }
+      turns.add(String.format("%.2f", seconds / result[0]));
     }
     long peak = peakHeap();
 
@@ -207,6 +209,9 @@ public final class DatabaseBenchmark {
         "ratio %.2f of the floor's throughput (target >= %.2f): %s%n",
         rate / floorRate, TARGET_RATIO, rate / floorRate >= TARGET_RATIO ? "met" : "NOT met");
     System.out.printf("ratio %.2f of the durable floor's throughput%n", rate / durableRate);
+    System.out.printf(
+        "ratio per turn (lockstep against the floor run just before it): %s%n",
+        String.join(" ", turns));
     System.out.printf(
         "breakdown of lockstep's best: %.2f s tool versions and server query, %.2f s dump, SHA-256,"
             + " fsync and rename; floor's best: %.2f s pg_dump, %.2f s its fsync%n",

@@ -14,7 +14,7 @@ class DumpOutputSpec extends Specification {
     Path dir
 
     def "write-behind flushes while the dump streams and changes no byte: the file, its SHA-256 and size are what was written"() {
-        given: 'a small stride, so 3 MB of uneven writes ask for many flushes'
+        given: 'a small stride, so 3 batches and a part of uneven writes ask for several flushes'
         Path file = dir.resolve('db.sql.partial')
         DumpOutput out = DumpOutput.create(file, 64 * 1024)
         Random random = new Random(42)
@@ -22,22 +22,22 @@ class DumpOutputSpec extends Specification {
         long written = 0
 
         when:
-        while (written < 3 * 1024 * 1024) {
+        while (written < 3 * DumpOutput.BATCH_BYTES + 12345) {
             byte[] chunk = new byte[1 + random.nextInt(70_000)]
             random.nextBytes(chunk)
             int offset = random.nextInt(chunk.length)
             out.write(chunk, offset, chunk.length - offset)
             expected.update(chunk, offset, chunk.length - offset)
             written += chunk.length - offset
-            Thread.sleep(0, 1) // lets the flushing thread run between writes on a busy machine
         }
+        boolean flushedWhileStreaming = eventually { out.flushes() > 0 }
         out.sync()
         out.close()
         String sha256 = out.sha256()
         FileDigest onDisk = FileDigest.of(file)
 
         then:
-        out.flushes() > 0
+        flushedWhileStreaming
         out.size() == written
         onDisk.size() == written
         sha256 == HexFormat.of().formatHex(expected.digest())
@@ -51,12 +51,14 @@ class DumpOutputSpec extends Specification {
         DumpOutput out = DumpOutput.create(file, 1024)
         byte[] chunk = new byte[4096]
 
-        when:
-        100.times { out.write(chunk, 0, chunk.length) }
+        when: 'more than one batch, then the close of a dump that failed'
+        (DumpOutput.BATCH_BYTES / 4096 * 3 + 7).times { out.write(chunk, 0, chunk.length) }
+        boolean flushed = eventually { out.flushes() > 0 }
         out.close()
 
-        then:
-        Files.size(file) == 100 * 4096
+        then: 'the whole batches reached the file, the last one was dropped with the dump'
+        flushed
+        Files.size(file) == 3L * DumpOutput.BATCH_BYTES
         noWriteBehindThreadLeft()
 
         when: 'a write after the close, as by a pump still draining the tool'
@@ -79,9 +81,14 @@ class DumpOutputSpec extends Specification {
     }
 
     private static boolean noWriteBehindThreadLeft() {
+        eventually { !Thread.allStackTraces.keySet().any { it.name == 'lockstep-database-write-behind' && it.alive } }
+    }
+
+    /** Whether the condition holds within 10 seconds: the flushing thread runs when it is scheduled. */
+    private static boolean eventually(Closure<Boolean> condition) {
         long deadline = System.currentTimeMillis() + 10_000
         while (System.currentTimeMillis() < deadline) {
-            if (!Thread.allStackTraces.keySet().any { it.name == 'lockstep-database-write-behind' && it.alive }) {
+            if (condition()) {
                 return true
             }
             Thread.sleep(20)
