@@ -43,9 +43,10 @@ final class DatabaseBackups {
     Files.deleteIfExists(partial);
 
     try (DatabaseSession session = DatabaseSession.open(ctx, c, transport, tools)) {
-      String toolVersion = session.toolVersion(engine.dumpTool());
-      session.toolVersion(engine.clientTool());
-      ServerInfo server = session.serverInfo();
+      // The server query also proves the client tool (which a restore needs) is there.
+      DatabaseSession.Preflight preflight = session.preflight(engine.dumpTool());
+      String toolVersion = preflight.toolVersion();
+      ServerInfo server = preflight.server();
       ctx.log(
           c.describe()
               + " runs "

@@ -8,6 +8,8 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * The tools of one step talking to one server: finds each tool (a path from {@code tools}, else the
@@ -59,6 +61,47 @@ final class DatabaseSession implements AutoCloseable {
               + result.exitedWith(result.lastStderrLine()));
     }
     return first;
+  }
+
+  /** What a backup learns before it dumps. */
+  record Preflight(String toolVersion, ServerInfo server) {}
+
+  /**
+   * {@code <tool> --version} and {@link #serverInfo()} at the same time: each starts a process and
+   * the query connects, so together they take the time of the slower one, not the sum (about 0.05 s
+   * of the 0.12 s the three calls took one after the other before a 1 s dump). The tool's failure
+   * is reported first, as when it ran first; the other call is then ended.
+   */
+  Preflight preflight(String tool) throws IOException, InterruptedException {
+    FutureTask<ServerInfo> server = new FutureTask<>(this::serverInfo);
+    Thread thread = new Thread(server, "lockstep-database-server-info");
+    thread.setDaemon(true);
+    thread.start();
+    String version;
+    try {
+      version = toolVersion(tool);
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      thread.interrupt(); // ends the query's process, through the transport's interruption
+      throw e;
+    }
+    try {
+      return new Preflight(version, server.get());
+    } catch (InterruptedException e) {
+      thread.interrupt();
+      throw e;
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof IOException io) {
+        throw io;
+      }
+      if (cause instanceof InterruptedException interrupted) {
+        throw interrupted;
+      }
+      if (cause instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IllegalStateException(cause);
+    }
   }
 
   /** Connects and asks for the server's version and the database's size. */
