@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.TreeMap;
 
 /**
  * The transports {@code via} can name: {@code local}, built in, and every {@link TransportProvider}
@@ -46,16 +47,19 @@ final class Transports {
 
   private Transports() {}
 
-  /** The providers by name, {@code local} first; loaded once. */
+  /** The providers by name, {@code local} first, then the others sorted; loaded once. */
   static Map<String, TransportProvider> providers() {
     Map<String, TransportProvider> found = providers;
     if (found == null) {
-      found = new LinkedHashMap<>();
-      found.put(LOCAL.name(), LOCAL);
+      // The others by name, whatever the class path's order: messages and plans stay stable.
+      Map<String, TransportProvider> plugged = new TreeMap<>();
       for (TransportProvider provider :
           ServiceLoader.load(TransportProvider.class, Transports.class.getClassLoader())) {
-        found.putIfAbsent(provider.name(), provider);
+        plugged.putIfAbsent(provider.name(), provider);
       }
+      found = new LinkedHashMap<>();
+      found.put(LOCAL.name(), LOCAL);
+      plugged.forEach(found::putIfAbsent);
       providers = found;
     }
     return found;
