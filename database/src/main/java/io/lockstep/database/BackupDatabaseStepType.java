@@ -72,6 +72,7 @@ public final class BackupDatabaseStepType implements StepType {
                     + db.shownServer()
                     + " as "
                     + StepArgs.display(db.user())
+                    + db.shownWhere()
                     + " into the run's artifacts")
             .idempotent(true)
             .compensation(restore);

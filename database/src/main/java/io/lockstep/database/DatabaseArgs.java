@@ -23,7 +23,8 @@ record DatabaseArgs(
     Object user,
     Object password,
     Object via,
-    Map<?, ?> tools) {
+    Map<?, ?> tools,
+    Map<String, Object> viaArgs) {
 
   static final String DEFAULT_HOST = "127.0.0.1";
 
@@ -43,7 +44,19 @@ record DatabaseArgs(
         args.get("user"),
         args.get("password"),
         args.get("via"),
-        StepArgs.map(args, "tools"));
+        StepArgs.map(args, "tools"),
+        transportArgs(args));
+  }
+
+  /** The arguments of any transport the playbook gave, unresolved, in the transports' order. */
+  private static Map<String, Object> transportArgs(Map<String, Object> args) {
+    Map<String, Object> given = new LinkedHashMap<>();
+    for (ArgSpec spec : Transports.arguments()) {
+      if (args.get(spec.name()) != null) {
+        given.put(spec.name(), args.get(spec.name()));
+      }
+    }
+    return given;
   }
 
   /**
@@ -56,7 +69,15 @@ record DatabaseArgs(
     try {
       DatabaseEngine known = engine instanceof String name ? DatabaseEngines.named(name) : null;
       if (via instanceof String name) {
-        Transports.named(name);
+        TransportProvider provider = Transports.named(name);
+        List<String> own = provider.arguments().stream().map(ArgSpec::name).toList();
+        for (String arg : viaArgs.keySet()) {
+          if (!own.contains(arg)) {
+            throw new IllegalArgumentException(
+                arg + " is an argument of another transport than via '" + name + "'");
+          }
+        }
+        provider.check(viaArgs);
       }
       if (known != null) {
         checkTools(known);
@@ -93,6 +114,11 @@ record DatabaseArgs(
     Object recordedPassword =
         backup.get("passwordSecret") instanceof String name ? new SecretRef(name) : null;
     Object recordedPort = backup.get("port");
+    boolean sameTransport = via == null && viaArgs.isEmpty();
+    Map<String, Object> recordedViaArgs = new LinkedHashMap<>();
+    if (sameTransport && backup.get("viaArgs") instanceof Map<?, ?> recorded) {
+      recorded.forEach((k, v) -> recordedViaArgs.put(String.valueOf(k), v));
+    }
     return new DatabaseArgs(
         engine != null ? engine : backup.get("engine"),
         host != null ? host : backup.get("host"),
@@ -101,7 +127,8 @@ record DatabaseArgs(
         user != null ? user : recordedUser,
         password != null ? password : recordedPassword,
         via != null ? via : backup.get("via"),
-        tools);
+        tools,
+        sameTransport ? recordedViaArgs : viaArgs);
   }
 
   /** The connection with secrets resolved; inside an action only. */
@@ -133,11 +160,67 @@ record DatabaseArgs(
     }
   }
 
+  /** The transport for this action; close it when the action ends. */
   Transport transport(StepContext ctx) {
+    TransportProvider provider;
     try {
-      return Transports.named(via == null ? LocalTransport.NAME : ctx.resolveText(via));
+      provider = Transports.named(via == null ? LocalTransport.NAME : ctx.resolveText(via));
+      provider.check(viaArgs);
     } catch (IllegalArgumentException e) {
       throw new StepFailedException(e.getMessage(), e);
+    }
+    return provider.open(viaArgs, ctx);
+  }
+
+  /**
+   * The transport's arguments for a backup's outputs, so a restore of it finds the same place:
+   * values resolved, secrets left out (a restore gives those again).
+   */
+  Map<String, Object> recordedViaArgs(StepContext ctx) {
+    Map<String, Object> recorded = new LinkedHashMap<>();
+    viaArgs.forEach(
+        (name, value) -> {
+          Object plain = withoutSecrets(value, ctx);
+          if (plain != null) {
+            recorded.put(name, plain);
+          }
+        });
+    return recorded;
+  }
+
+  private static Object withoutSecrets(Object value, StepContext ctx) {
+    if (value instanceof SecretRef) {
+      return null;
+    }
+    if (value instanceof Map<?, ?> map) {
+      Map<String, Object> plain = new LinkedHashMap<>();
+      map.forEach(
+          (k, v) -> {
+            Object inner = withoutSecrets(v, ctx);
+            if (inner != null) {
+              plain.put(String.valueOf(k), inner);
+            }
+          });
+      return plain;
+    }
+    if (value instanceof Number || value instanceof Boolean) {
+      return value;
+    }
+    return value == null ? null : ctx.resolveText(value);
+  }
+
+  /**
+   * {@code " in container tyk-db"}: where the tools run, for plans; nothing for {@code local} or a
+   * {@code via} known only at run time.
+   */
+  String shownWhere() {
+    if (!(via instanceof String name) || name.equals(LocalTransport.NAME)) {
+      return "";
+    }
+    try {
+      return " " + Transports.named(name).where(viaArgs);
+    } catch (IllegalArgumentException e) {
+      return "";
     }
   }
 
@@ -197,6 +280,7 @@ record DatabaseArgs(
     shown.put("password", password instanceof String ? "****" : password);
     shown.put("via", via);
     shown.put("tools", tools.isEmpty() ? null : tools);
+    shown.putAll(viaArgs);
     shown.forEach(
         (name, value) -> {
           if (value != null) {
@@ -208,32 +292,36 @@ record DatabaseArgs(
   /** The argument specs both steps share, with the defaults a backup needs. */
   static List<ArgSpec> connectionSpecs(boolean forBackup) {
     String fromBackup = forBackup ? "" : " (default: the backup's)";
-    return List.of(
-        forBackup
-            ? ArgSpec.required("engine", String.class, "postgres, mysql or mariadb")
-            : ArgSpec.optional(
-                "engine", String.class, null, "postgres, mysql or mariadb" + fromBackup),
-        forBackup
-            ? ArgSpec.required("database", String.class, "the database to dump")
-            : ArgSpec.optional(
-                "database", String.class, null, "the database to restore" + fromBackup),
-        forBackup
-            ? ArgSpec.required("user", String.class, "the user the tools log in as")
-            : ArgSpec.optional(
-                "user", String.class, null, "the user the tools log in as" + fromBackup),
-        PASSWORD,
-        ArgSpec.optional(
-            "host", String.class, forBackup ? DEFAULT_HOST : null, "server host" + fromBackup),
-        ArgSpec.optional(
-            "port",
-            Integer.class,
-            null,
-            "server port (default: " + (forBackup ? "5432 or 3306" : "the backup's") + ")"),
-        ArgSpec.optional(
-            "via",
-            String.class,
-            forBackup ? LocalTransport.NAME : null,
-            "where the tools run: local" + fromBackup),
-        TOOLS);
+    List<ArgSpec> specs = new java.util.ArrayList<>();
+    specs.addAll(
+        List.of(
+            forBackup
+                ? ArgSpec.required("engine", String.class, "postgres, mysql or mariadb")
+                : ArgSpec.optional(
+                    "engine", String.class, null, "postgres, mysql or mariadb" + fromBackup),
+            forBackup
+                ? ArgSpec.required("database", String.class, "the database to dump")
+                : ArgSpec.optional(
+                    "database", String.class, null, "the database to restore" + fromBackup),
+            forBackup
+                ? ArgSpec.required("user", String.class, "the user the tools log in as")
+                : ArgSpec.optional(
+                    "user", String.class, null, "the user the tools log in as" + fromBackup),
+            PASSWORD,
+            ArgSpec.optional(
+                "host", String.class, forBackup ? DEFAULT_HOST : null, "server host" + fromBackup),
+            ArgSpec.optional(
+                "port",
+                Integer.class,
+                null,
+                "server port (default: " + (forBackup ? "5432 or 3306" : "the backup's") + ")"),
+            ArgSpec.optional(
+                "via",
+                String.class,
+                forBackup ? LocalTransport.NAME : null,
+                "where the tools run: " + String.join(", ", Transports.known()) + fromBackup),
+            TOOLS));
+    specs.addAll(Transports.arguments());
+    return List.copyOf(specs);
   }
 }

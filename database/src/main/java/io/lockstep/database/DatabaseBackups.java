@@ -29,7 +29,6 @@ final class DatabaseBackups {
       throws IOException, InterruptedException {
     Connection c = args.resolve(ctx);
     DatabaseEngine engine = c.engine();
-    Transport transport = args.transport(ctx);
     Map<String, String> tools = args.tools(ctx, engine);
 
     String dir = StepArgs.fileName(ctx.stepId());
@@ -42,7 +41,8 @@ final class DatabaseBackups {
     Files.deleteIfExists(dump);
     Files.deleteIfExists(partial);
 
-    try (DatabaseSession session = DatabaseSession.open(ctx, c, transport, tools)) {
+    try (Transport transport = args.transport(ctx);
+        DatabaseSession session = DatabaseSession.open(ctx, c, transport, tools)) {
       // The server query also proves the client tool (which a restore needs) is there.
       DatabaseSession.Preflight preflight = session.preflight(engine.dumpTool());
       String toolVersion = preflight.toolVersion();
@@ -63,7 +63,8 @@ final class DatabaseBackups {
           "dumping into "
               + partial
               + ": "
-              + session.display(engine.dumpTool(), engine.dumpArgs(c)));
+              + session.display(engine.dumpTool(), engine.dumpArgs(c))
+              + (transport instanceof LocalTransport ? "" : " " + transport.where()));
       Instant started = Instant.now();
       DumpOutput out = DumpOutput.create(partial);
       boolean complete = false;
@@ -105,6 +106,10 @@ final class DatabaseBackups {
       outputs.put("port", c.port());
       outputs.put("user", c.user());
       outputs.put("via", transport.name());
+      Map<String, Object> viaArgs = args.recordedViaArgs(ctx);
+      if (!viaArgs.isEmpty()) {
+        outputs.put("viaArgs", viaArgs);
+      }
       outputs.put("toolVersion", toolVersion);
       outputs.put("serverVersion", server.version());
       outputs.put("createdAt", started.toString());

@@ -82,9 +82,9 @@ final class DatabaseRestores {
               + " there anyway. The database was not changed");
     }
 
-    Transport transport = target.transport(ctx);
-    try (DatabaseSession session =
-        DatabaseSession.open(ctx, c, transport, target.tools(ctx, engine))) {
+    try (Transport transport = target.transport(ctx);
+        DatabaseSession session =
+            DatabaseSession.open(ctx, c, transport, target.tools(ctx, engine))) {
       session.toolVersion(engine.clientTool());
       ServerInfo server = session.serverInfo();
       String prelude = engine.restorePrelude(c, session::query);
@@ -102,7 +102,8 @@ final class DatabaseRestores {
               + ", sha256 "
               + digest.sha256()
               + " verified): "
-              + session.display(engine.clientTool(), engine.restoreArgs(c)));
+              + session.display(engine.clientTool(), engine.restoreArgs(c))
+              + (transport instanceof LocalTransport ? "" : " " + transport.where()));
       Instant started = Instant.now();
       ToolResult result;
       try (InputStream in =

@@ -83,6 +83,7 @@ public final class RestoreDatabaseStepType implements StepType {
                     + "'"
                     + (db.database() == null ? "" : " into " + StepArgs.display(db.database()))
                     + (db.host() == null && db.port() == null ? "" : " on " + db.shownTarget())
+                    + db.shownWhere()
                     + " (sha256 verified)")
             .idempotent(true)
             .compensation(Compensation.undeclared())

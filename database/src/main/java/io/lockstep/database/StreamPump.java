@@ -8,15 +8,15 @@ import java.io.OutputStream;
  * Copies one stream into another on its own thread through a fixed buffer, so a dump of any size
  * moves with flat memory. Which side's failure matters depends on the direction: for a tool's
  * stdout, a failed write (disk full) is the step's problem and a failed read only means the tool is
- * gone; for its stdin, the other way round.
+ * gone; for its stdin, the other way round. Public for the transports of other modules.
  */
-final class StreamPump {
+public final class StreamPump {
 
   /** Big enough that a pipe's 64 KiB chunks move in one read. */
-  static final int BUFFER_BYTES = 64 * 1024;
+  public static final int BUFFER_BYTES = 64 * 1024;
 
   /** The side of the copy whose failure is reported. */
-  enum Blame {
+  public enum Blame {
     READ,
     WRITE
   }
@@ -30,7 +30,7 @@ final class StreamPump {
   }
 
   /** Starts copying {@code in} to {@code out}; {@code out} is closed at the end if asked. */
-  static StreamPump start(
+  public static StreamPump start(
       InputStream in, OutputStream out, Blame blame, boolean closeOut, String name) {
     StreamPump pump = new StreamPump(in, out, blame, closeOut, name);
     pump.thread.start();
@@ -79,16 +79,16 @@ final class StreamPump {
   }
 
   /** The failure on the blamed side, or {@code null}. */
-  IOException failure() {
+  public IOException failure() {
     return failure;
   }
 
-  boolean done() {
+  public boolean done() {
     return !thread.isAlive();
   }
 
   /** Waits up to {@code millis} for the copy to end. */
-  void await(long millis) throws InterruptedException {
+  public void await(long millis) throws InterruptedException {
     thread.join(millis);
   }
 }
