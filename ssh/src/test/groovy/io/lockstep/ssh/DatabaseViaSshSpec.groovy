@@ -19,8 +19,8 @@ import java.util.concurrent.CopyOnWriteArrayList
 
 /**
  * backupDatabase and restoreDatabase with via: 'ssh' on the testbed's host 6 (lockstep-host-6), which
- * has pg_dump and psql and reaches the hosts' PostgreSQL as db:5432; each feature works on a scratch
- * database of its own there.
+ * has the PostgreSQL and MariaDB client tools and reaches the hosts' PostgreSQL and MariaDB as db:5432
+ * and db:3306; each feature works on a scratch database of its own there.
  */
 class DatabaseViaSshSpec extends Specification {
 
@@ -172,6 +172,72 @@ class DatabaseViaSshSpec extends Specification {
 
         cleanup:
         println "PostgreSQL via ssh round trip: ${(System.nanoTime() - started).intdiv(1_000_000)} ms"
+    }
+
+    def "MariaDB: a backup on the host over SSH, a forward migration and the undo bring the database back"() {
+        given: 'a scratch database on the hosts\' MariaDB (db:3306), made from host 6'
+        String db = database + '_my'
+        mysql(null, "CREATE DATABASE ${db}")
+        mysql(db, MY_SCHEMA)
+        String before = mysqlSnapshot(db)
+        Step backup = SshTestbed.step('backupDatabase', 'backup/db', [via: 'ssh', engine: 'mariadb',
+                host: TestbedSettings.get('HOSTS_MARIADB_HOST_ON_HOSTS'), port: TestbedSettings.get('HOSTS_MARIADB_PORT_ON_HOSTS') as int,
+                database: db, user: pgUser, password: new SecretRef('dbPassword')]).build()
+
+        when:
+        Map outputs = backup.action().execute(ctx)
+        Path dump = ctx.artifactsDir.resolve(outputs.artifact as String)
+        mysql(db, MY_MIGRATION)
+        String migrated = mysqlSnapshot(db)
+        ctx.ownOutputs = outputs
+        backup.compensation().action().execute(ctx)
+
+        then: 'the dump came over SSH, and the restore undid the migration exactly'
+        outputs.via == 'ssh'
+        outputs.sha256 == Files.readAllBytes(dump).digest('SHA-256')
+        Files.readString(dump).contains('CREATE TABLE `users`')
+        migrated != before
+        mysqlSnapshot(db) == before
+        mysql(db, 'SELECT id, email FROM users WHERE id < 3 ORDER BY id') == '1\tada@example.com\n2\tbob@example.com\n'
+
+        and: 'the password is in no output or log line, and no private file is left on the host'
+        !new ObjectMapper().writeValueAsString(outputs).contains(pgPassword)
+        ctx.lines.every { !it.contains(pgPassword) }
+        onHost(['ls', '-A', '/tmp']).readLines().findAll { it.startsWith('lockstep-') } == []
+
+        cleanup:
+        mysql(null, "DROP DATABASE IF EXISTS ${db}")
+    }
+
+    static final String MY_SCHEMA = '''
+        CREATE TABLE users (id int PRIMARY KEY, email varchar(200) NOT NULL, note text);
+        INSERT INTO users VALUES (1, 'ada@example.com', 'tab\there'), (2, 'bob@example.com', NULL);
+        '''
+    static final String MY_MIGRATION = '''
+        ALTER TABLE users ADD COLUMN sso text;
+        CREATE TABLE teams (id int PRIMARY KEY, name text);
+        UPDATE users SET email = 'ada@new.example.com' WHERE id = 1;
+        DELETE FROM users WHERE id = 2;
+        '''
+
+    /** A statement on the hosts' MariaDB with the mariadb client of host 6; rows tab-separated. */
+    String mysql(String db, String sql) {
+        Transport transport = new SshTransportProvider().open([:], ctx)
+        def result = transport.run(new ToolCall('mariadb', ['-h', TestbedSettings.get('HOSTS_MARIADB_HOST_ON_HOSTS'),
+                '-P', TestbedSettings.get('HOSTS_MARIADB_PORT_ON_HOSTS'), '-u', pgUser, '-N', '-B', '-e', sql] + (db ? [db] : []),
+                [MYSQL_PWD: pgPassword], null, null), ctx)
+        assert result.exitCode() == 0: result.stderr()
+        result.stdout()
+    }
+
+    /** Schema and rows of the database, as mysqldump prints them without its dated comments. */
+    String mysqlSnapshot(String db) {
+        Transport transport = new SshTransportProvider().open([:], ctx)
+        def result = transport.run(new ToolCall('mysqldump', ['-h', TestbedSettings.get('HOSTS_MARIADB_HOST_ON_HOSTS'),
+                '-P', TestbedSettings.get('HOSTS_MARIADB_PORT_ON_HOSTS'), '-u', pgUser, '--skip-comments', '--skip-dump-date', db],
+                [MYSQL_PWD: pgPassword], null, null), ctx)
+        assert result.exitCode() == 0: result.stderr()
+        result.stdout()
     }
 
     def "the command line holds the environment file's path, never the password; the file is mode 0600 and gone after"() {
