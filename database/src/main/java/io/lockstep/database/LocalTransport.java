@@ -70,13 +70,17 @@ final class LocalTransport implements Transport {
             StreamPump.start(
                 call.stdin(), process.getOutputStream(), StreamPump.Blame.READ, true, "stdin"));
       }
-      OutputStream stdout = call.stdout() == null ? into(stdoutTail) : call.stdout();
+      OutputStream stdout = call.stdout() == null ? stdoutTail.asStream() : call.stdout();
       pumps.add(
           StreamPump.start(
               process.getInputStream(), stdout, StreamPump.Blame.WRITE, false, "stdout"));
       pumps.add(
           StreamPump.start(
-              process.getErrorStream(), into(stderrTail), StreamPump.Blame.WRITE, false, "stderr"));
+              process.getErrorStream(),
+              stderrTail.asStream(),
+              StreamPump.Blame.WRITE,
+              false,
+              "stderr"));
       awaitExit(process, pumps, ctx);
     } catch (InterruptedException | IOException | RuntimeException e) {
       Processes.destroyTree(process);
@@ -115,20 +119,6 @@ final class LocalTransport implements Transport {
       return program;
     }
     return ctx.baseDir().resolve(program).toAbsolutePath().normalize().toString();
-  }
-
-  private static OutputStream into(OutputTail tail) {
-    return new OutputStream() {
-      @Override
-      public void write(int b) {
-        tail.write(new byte[] {(byte) b});
-      }
-
-      @Override
-      public void write(byte[] bytes, int offset, int length) {
-        tail.write(bytes, offset, length);
-      }
-    };
   }
 
   /**

@@ -148,14 +148,15 @@ final class DockerTransport implements Transport {
     lastExecId = execId;
     OutputTail stdoutTail = new OutputTail(stdout == null ? TAIL_BYTES : 0);
     OutputTail stderrTail = new OutputTail(TAIL_BYTES);
-    ToolScript.Stderr stderr = new ToolScript.Stderr(into(stderrTail));
+    ToolScript.Stderr stderr = new ToolScript.Stderr(stderrTail.asStream());
     List<StreamPump> pumps = new ArrayList<>();
     try (ExecSocket socket = ExecSocket.start(docker.host(), execId, what)) {
       try {
         if (stdin != null) {
           pumps.add(StreamPump.start(stdin, socket.stdin(), StreamPump.Blame.READ, true, "stdin"));
         }
-        OutputStream frames = new FrameSplitter(stdout == null ? into(stdoutTail) : stdout, stderr);
+        OutputStream frames =
+            new FrameSplitter(stdout == null ? stdoutTail.asStream() : stdout, stderr);
         pumps.add(
             StreamPump.start(socket.output(), frames, StreamPump.Blame.WRITE, false, "stdout"));
         awaitStreams(pumps.get(pumps.size() - 1), pumps, cancellation);
@@ -296,20 +297,6 @@ final class DockerTransport implements Transport {
   @Override
   public void close() {
     docker.close();
-  }
-
-  private static OutputStream into(OutputTail tail) {
-    return new OutputStream() {
-      @Override
-      public void write(int b) {
-        tail.write(new byte[] {(byte) b});
-      }
-
-      @Override
-      public void write(byte[] bytes, int offset, int length) {
-        tail.write(bytes, offset, length);
-      }
-    };
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.lockstep.steps;
 
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -34,6 +35,23 @@ public final class OutputTail {
     System.arraycopy(bytes, offset, ring, at, first);
     System.arraycopy(bytes, offset + first, ring, 0, length - first);
     written += length;
+  }
+
+  /**
+   * This tail as a stream, for code that copies a process's output into an {@code OutputStream}.
+   */
+  public OutputStream asStream() {
+    return new OutputStream() {
+      @Override
+      public void write(int b) {
+        OutputTail.this.write(new byte[] {(byte) b});
+      }
+
+      @Override
+      public void write(byte[] bytes, int offset, int length) {
+        OutputTail.this.write(bytes, offset, length);
+      }
+    };
   }
 
   /** The kept bytes as UTF-8, without a character cut in half at the start. */

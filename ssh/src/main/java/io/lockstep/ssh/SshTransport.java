@@ -11,7 +11,6 @@ import io.lockstep.steps.OutputTail;
 import io.lockstep.steps.StepArgs;
 import io.lockstep.steps.StepFailedException;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -97,7 +96,7 @@ final class SshTransport implements Transport {
       }
       OutputTail stdoutTail = new OutputTail(call.stdout() == null ? TAIL_BYTES : 0);
       OutputTail stderrTail = new OutputTail(TAIL_BYTES);
-      ToolScript.Stderr stderr = new ToolScript.Stderr(into(stderrTail));
+      ToolScript.Stderr stderr = new ToolScript.Stderr(stderrTail.asStream());
       List<StreamPump> pumps = new ArrayList<>();
       try {
         if (call.stdin() == null) {
@@ -110,7 +109,7 @@ final class SshTransport implements Transport {
         StreamPump out =
             StreamPump.start(
                 command.getInputStream(),
-                call.stdout() == null ? into(stdoutTail) : call.stdout(),
+                call.stdout() == null ? stdoutTail.asStream() : call.stdout(),
                 StreamPump.Blame.WRITE,
                 false,
                 "stdout");
@@ -248,19 +247,5 @@ final class SshTransport implements Transport {
     } catch (Exception e) {
       throw new IOException(e.getMessage(), e);
     }
-  }
-
-  private static OutputStream into(OutputTail tail) {
-    return new OutputStream() {
-      @Override
-      public void write(int b) {
-        tail.write(new byte[] {(byte) b});
-      }
-
-      @Override
-      public void write(byte[] bytes, int offset, int length) {
-        tail.write(bytes, offset, length);
-      }
-    };
   }
 }
