@@ -10,6 +10,7 @@ import io.lockstep.dsl.spec.ParallelSpec
 import io.lockstep.dsl.spec.PhaseSpec
 import io.lockstep.dsl.spec.PlaybookSpec
 import io.lockstep.dsl.spec.RollingSpec
+import io.lockstep.dsl.spec.ContainerSpec
 import io.lockstep.dsl.spec.RunStepSpec
 import io.lockstep.dsl.spec.StepOptionsSpec
 import io.lockstep.dsl.spec.StepSpec
@@ -102,6 +103,12 @@ final class ModelBuilder {
             }
             builder = base.toBuilder().type(spec.typeName)
             compensation = base.compensation()
+        } else if (spec.typeName == ContainerSpec.ON_ROLLBACK) {
+            builder = Step.builder(spec.id(), new ClosureAction(((RunStepSpec) spec.options).runs[0]))
+                    .type(ContainerSpec.ON_ROLLBACK)
+                    .describe('nothing now; where a rollback reaches this point, it runs the undo below')
+                    .idempotent(true)
+            compensation = Compensation.none()
         } else {
             builder = Step.builder(spec.id(), new ClosureAction(((RunStepSpec) spec.options).runs[0]))
                     .type('groovy')

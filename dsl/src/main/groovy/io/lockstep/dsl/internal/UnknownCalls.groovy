@@ -14,7 +14,7 @@ import org.codehaus.groovy.runtime.InvokerHelper
 final class UnknownCalls {
 
     private static final List<String> OPTIONS = ['compensate', 'irreversible', 'probe', 'idempotent', 'retry', 'timeout', 'dataLoss', 'label']
-    private static final List<String> CONTAINER_WORDS = ['step', 'parallel', 'rolling', 'approve', 'phase', 'preflight', 'verify', 'branch']
+    private static final List<String> CONTAINER_WORDS = ['step', 'onRollback', 'parallel', 'rolling', 'approve', 'phase', 'preflight', 'verify', 'branch']
     private static final List<String> ENVIRONMENT_WORDS = ['inherits', 'vars', 'secrets', 'targets']
 
     private UnknownCalls() {}

@@ -5,6 +5,7 @@ import groovy.transform.stc.ClosureParams
 import groovy.transform.stc.SimpleType
 import io.lockstep.dsl.internal.CompileContext
 import io.lockstep.dsl.internal.Pos
+import io.lockstep.engine.model.StepContext
 import io.lockstep.engine.spi.StepType
 
 /**
@@ -51,6 +52,35 @@ abstract class ContainerSpec extends NodeSpec {
         ctx.evaluate(options, body)
         children << new StepSpec(ctx, at, name, childPath(name), suffix, null, 'step', [:], options)
     }
+
+    /**
+     * Nothing now; in a rollback, the one step call inside:
+     * {@code onRollback('stop-portal') { scaleWorkload name: 'portal', replicas: 0 }}. A rollback
+     * undoes steps last first, so this places a move where the rollback reaches it: written after a
+     * Helm upgrade, it runs before that upgrade is undone.
+     */
+    void onRollback(String name,
+                    @DelegatesTo(value = CompensateSpec, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
+        onRollback(name, null, body)
+    }
+
+    /** {@link #onRollback(String, Closure)} with a description for plans. */
+    void onRollback(String name, String description,
+                    @DelegatesTo(value = CompensateSpec, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
+        if (!accepts('onRollback')) {
+            return
+        }
+        Pos at = ctx.here()
+        RunStepSpec options = new RunStepSpec(ctx, at)
+        options.runs << NOTHING_NOW
+        ctx.evaluate(options) { options.compensate(description, body) }
+        children << new StepSpec(ctx, at, name, childPath(name), suffix, null, ON_ROLLBACK, [:], options)
+    }
+
+    /** The type name plans show for {@link #onRollback} steps. */
+    static final String ON_ROLLBACK = 'onRollback'
+
+    private static final Closure<?> NOTHING_NOW = { StepContext ignored -> [:] }
 
     /** Branches that run concurrently: every step call or {@code branch('name') { }} inside is one. */
     void parallel(Map<String, Object> options = [:], String name,
