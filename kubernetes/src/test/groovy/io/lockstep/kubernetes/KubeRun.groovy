@@ -9,6 +9,7 @@ import io.lockstep.engine.journal.FileJournalStore
 import io.lockstep.engine.model.Group
 import io.lockstep.engine.model.Playbook
 import io.lockstep.engine.model.Step
+import io.lockstep.engine.spi.SecretResolver
 import io.lockstep.engine.spi.StepTypes
 import io.lockstep.steps.StepFailedException
 
@@ -25,6 +26,8 @@ class KubeRun {
     final Path dir
     final FileJournalStore store
     RunResult result
+    /** The secrets the run resolves, by name. */
+    Map<String, String> secrets = [:]
 
     KubeRun(Path dir) {
         this.dir = dir
@@ -52,7 +55,7 @@ class KubeRun {
     RunResult run(Step... steps) {
         Playbook playbook = new Playbook('k8s', 'test', new Group('', '', Group.Kind.SEQUENCE, steps as List),
                 [:], [:], [], null, dir)
-        result = Lockstep.builder().store(store).build().run(playbook, RunOptions.DEFAULTS)
+        result = Lockstep.builder().store(store).secrets({ String name -> Optional.ofNullable(secrets[name]) } as SecretResolver).build().run(playbook, RunOptions.DEFAULTS)
         result
     }
 
