@@ -116,7 +116,7 @@ final class Workload {
       if (e.getCode() == 409) {
         throw new StepFailedException(
             describe()
-                + " was changed by someone else while step was writing it ("
+                + " was changed by someone else while the step was writing it ("
                 + KubeCalls.reason(e)
                 + "); run the step again",
             e);
