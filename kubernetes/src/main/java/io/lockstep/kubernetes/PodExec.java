@@ -80,10 +80,11 @@ final class PodExec {
             client,
             what,
             () ->
-                (stdin == null ? target : target.readingInput(stdin))
+                (stdin == null ? target : target.redirectingInput())
                     .writingOutput(stdout)
                     .writingError(stderr)
                     .exec(argv.toArray(String[]::new)));
+    Thread feeder = stdin == null ? null : feed(stdin, watch, what);
     try (watch) {
       while (true) {
         cancellation.throwIfCancelled();
@@ -91,6 +92,9 @@ final class PodExec {
           Integer code = watch.exitCode().get(POLL_MILLIS, TimeUnit.MILLISECONDS);
           if (code == null) {
             throw new StepFailedException(what + ": the API server reported no exit code");
+          }
+          if (feeder != null) {
+            feeder.join(POLL_MILLIS);
           }
           return code;
         } catch (TimeoutException e) {
@@ -104,5 +108,27 @@ final class PodExec {
         }
       }
     }
+  }
+
+  /**
+   * Copies {@code stdin} into the exec's input on a thread of its own, without closing it: the
+   * protocol has no way to say the input ended (fabric8's own pump logs an error when the command
+   * exits first). A command that stops reading early ends the copy with an ignored error.
+   */
+  private static Thread feed(InputStream stdin, ExecWatch watch, String what) {
+    Thread feeder =
+        new Thread(
+            () -> {
+              try {
+                stdin.transferTo(watch.getInput());
+                watch.getInput().flush();
+              } catch (java.io.IOException | RuntimeException e) {
+                // the command exited, or the stream closed: its exit code tells the caller
+              }
+            },
+            "exec-stdin " + what);
+    feeder.setDaemon(true);
+    feeder.start();
+    return feeder;
   }
 }
