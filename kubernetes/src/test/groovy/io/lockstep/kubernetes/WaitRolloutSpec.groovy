@@ -127,4 +127,23 @@ class WaitRolloutSpec extends Specification {
                 '(ReplicaSet "tyk-dev-portal-7c9f" has timed out progressing.); 1 of 2 replicas updated, 0 ready, 0 available; ' +
                 'pod tyk-dev-portal-7c9f-fghij: container portal waiting: CrashLoopBackOff (back-off 5m0s restarting failed container), last exit code 137'
     }
+
+    def "a cancelled step stops waiting"() {
+        given: 'a rollout that never finishes, and a step that may wait ten minutes'
+        def ctx = new io.lockstep.testing.TestStepContext(dir)
+        ctx.stepId = 'upgrade/rollout'
+        def wait = KubeRun.step('waitRollout', 'upgrade/rollout', [kubeconfig: kubeconfig, name: 'tyk-dev-portal',
+                                                                   timeout: Duration.ofMinutes(10), interval: Duration.ofMillis(100)])
+        Thread.start { Thread.sleep(300); ctx.cancel('the run was stopped') }
+
+        when:
+        wait.action().execute(ctx)
+
+        then:
+        java.util.concurrent.CancellationException e = thrown()
+        e.message == 'the run was stopped'
+
+        cleanup:
+        ctx.close()
+    }
 }
