@@ -91,6 +91,20 @@ public record KubeCluster(
         + (kubeconfig == null ? "the default kubeconfig" : kubeconfig.toString());
   }
 
+  /**
+   * {@code context fake of /path/kubeconfig}, naming the context the client actually uses when the
+   * step named none: a user reading the message sees which cluster was asked.
+   */
+  public String describe(KubernetesClient client) {
+    if (context != null || client.getConfiguration().getCurrentContext() == null) {
+      return describe();
+    }
+    return "context "
+        + client.getConfiguration().getCurrentContext().getName()
+        + " of "
+        + (kubeconfig == null ? "the default kubeconfig" : kubeconfig.toString());
+  }
+
   /** The key a run shares this cluster's client under. */
   String key() {
     return "kubernetes:" + kubeconfig + "#" + context + "#" + requestTimeout.toMillis();

@@ -61,7 +61,7 @@ class FakeKubeApi implements Closeable {
     /** A kubeconfig with one context, {@code context}, whose namespace is {@code namespace}. */
     Path writeKubeconfig(Path file, String context = 'fake', String namespace = 'default') {
         Files.createDirectories(file.toAbsolutePath().parent)
-        file.text = """\
+        Files.writeString(file, """\
             apiVersion: v1
             kind: Config
             clusters:
@@ -79,7 +79,7 @@ class FakeKubeApi implements Closeable {
             - name: spec
               user:
                 token: spec-token
-            """.stripIndent()
+            """.stripIndent())
         file
     }
 

@@ -7,7 +7,7 @@ import spock.lang.Specification
 import spock.util.concurrent.PollingConditions
 
 /** The stand-in controller the playbook specs rely on: pods and status follow the Deployment. */
-class FakeControllerSpec extends Specification {
+class FakeRolloutsSpec extends Specification {
 
     @AutoCleanup
     FakeKubeApi api = FakeKubeApi.start()
@@ -16,7 +16,7 @@ class FakeControllerSpec extends Specification {
         given:
         def client = api.client('tyk')
         def logs = [:]
-        def controller = new FakeController(client, 'tyk')
+        def controller = new FakeRollouts(client, 'tyk')
         controller.logSink = { pod, text -> logs[pod] = text }
         def conditions = new PollingConditions(timeout: 10)
 
