@@ -105,6 +105,9 @@ public final class ApplyManifestStepType implements StepType {
       entry.put("apiVersion", desired.getApiVersion());
       entry.put("kind", desired.getKind());
       entry.put("name", desired.getMetadata().getName());
+      // What the manifest set, to tell later whether someone else changed those fields: the
+      // resource version moves with every status write of the object's controller too.
+      entry.put("applied", Serialization.asJson(desired));
       String action;
       HasMetadata written = current;
       if (current == null) {
@@ -138,7 +141,6 @@ public final class ApplyManifestStepType implements StepType {
       } else {
         entry.put("action", action);
       }
-      entry.put("resourceVersion", written.getMetadata().getResourceVersion());
       applied.add(entry);
       lines.add(name + " " + action);
       ctx.log(

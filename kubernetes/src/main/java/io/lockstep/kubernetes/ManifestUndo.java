@@ -6,12 +6,12 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.lockstep.engine.model.StepContext;
 import io.lockstep.steps.StepFailedException;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * Undoes what {@code applyManifest} did to one object: deletes it when the step created it, puts
- * its previous state back when the step changed it. An object whose resource version moved since
- * the step wrote it holds someone else's change: the undo refuses rather than discard it.
+ * its previous state back when the step changed it. An object whose fields set by the manifest
+ * changed since the step wrote it holds someone else's change: the undo refuses rather than discard
+ * it.
  */
 final class ManifestUndo {
 
@@ -88,8 +88,14 @@ final class ManifestUndo {
         () -> client.resource(reference).inNamespace(namespace).get());
   }
 
+  /**
+   * Refuses when a field the manifest set no longer has the manifest's value: someone changed the
+   * object since. Status writes, defaults the server filled in and fields the manifest does not set
+   * are not someone's change, so the resource version is not compared.
+   */
   private void refuseIfChanged(HasMetadata current, String what) {
-    if (!Objects.equals(current.getMetadata().getResourceVersion(), entry.get("resourceVersion"))) {
+    HasMetadata applied = Serialization.unmarshal(String.valueOf(entry.get("applied")));
+    if (!ManifestObjects.unchanged(applied, current)) {
       throw new StepFailedException(
           "refusing to "
               + what
@@ -97,11 +103,9 @@ final class ManifestUndo {
               + name
               + " (namespace "
               + namespace
-              + ") was changed after the step applied it (resource version "
-              + current.getMetadata().getResourceVersion()
-              + ", the step wrote "
-              + entry.get("resourceVersion")
-              + "); compare it with the manifest, undo by hand, then run the rollback again");
+              + ") was changed after the step applied it: a field the manifest sets has another"
+              + " value now; compare it with the manifest, undo by hand, then run the rollback"
+              + " again");
     }
   }
 }

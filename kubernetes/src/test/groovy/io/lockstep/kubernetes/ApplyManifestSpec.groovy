@@ -2,6 +2,7 @@ package io.lockstep.kubernetes
 
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder
 import io.fabric8.kubernetes.api.model.apps.Deployment
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatus
 import io.fabric8.kubernetes.client.KubernetesClient
 import io.lockstep.engine.RunStatus
 import spock.lang.Specification
@@ -118,6 +119,21 @@ spec:
         result.status() == RunStatus.COMPENSATION_FAILED
         result.message().contains('refusing to put its previous state back: deployment.apps/tyk-gtw (namespace tyk) was changed after the step applied it')
         kube.apps().deployments().withName('tyk-gtw').get().spec.replicas == 5
+    }
+
+    def "the controller's status writes after the apply do not count as someone else's change"() {
+        when:
+        def result = run.run(apply(),
+                KubeRun.doing('controller', {
+                    kube.apps().deployments().withName('tyk-gtw').editStatus { Deployment d ->
+                        d.status = new DeploymentStatus(observedGeneration: 2, replicas: 1, readyReplicas: 1); d
+                    }
+                }),
+                KubeRun.failing())
+
+        then:
+        result.status() == RunStatus.ROLLED_BACK
+        gatewayImage() == 'tykio/tyk-gateway:v5.2.0'
     }
 
     def "bad YAML names the file and the document"() {

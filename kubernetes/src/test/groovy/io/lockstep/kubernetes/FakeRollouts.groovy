@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.KubernetesClient
 
 import java.util.concurrent.ConcurrentHashMap
 import java.util.function.BiConsumer
+import java.util.function.Consumer
 import java.util.function.Function
 
 /**
@@ -46,6 +47,8 @@ class FakeRollouts implements Closeable {
     Function<String, Behaviour> behaviour = DEFAULT
     /** Receives each new pod's name and log text, for the pod-log route. */
     BiConsumer<String, String> logSink = { String pod, String text -> } as BiConsumer<String, String>
+    /** Called with a pod's image as it starts, before the pod exists: a spec's stand-in for what it does. */
+    Consumer<String> onStart = { String image -> } as Consumer<String>
     /** Every pod this controller started, in order: {@code name image}. */
     final List<String> started = Collections.synchronizedList([])
 
@@ -93,6 +96,7 @@ class FakeRollouts implements Closeable {
         int ready = 0
         (0..<replicas).each { int i ->
             String podName = "${name}-${hash}-${i}".toString()
+            d.spec.template.spec.containers.each { onStart.accept(it.image) }
             boolean podReady = d.spec.template.spec.containers.every { behaviour.apply(it.image).ready }
             Pod pod = new PodBuilder()
                     .withNewMetadata().withName(podName).withNamespace(namespace).withLabels(labels).endMetadata()
