@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
 final class HelmCall {
 
   /** Time to start a JVM and load Helm's 100 MB library, on top of Helm's own timeout. */
-  static final Duration STARTUP_MARGIN = Duration.ofSeconds(20);
+  static final Duration STARTUP_MARGIN = Duration.ofSeconds(15);
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration POLL = Duration.ofMillis(100);
