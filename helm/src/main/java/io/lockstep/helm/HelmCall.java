@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,6 +59,23 @@ final class HelmCall {
   HelmResult run(
       StepContext ctx, HelmRequest request, Duration timeout, String what, String afterKill)
       throws IOException, InterruptedException {
+    Path kubeconfig = null;
+    try {
+      if (request.kubeconfig() != null) {
+        kubeconfig = privateFile(request.kubeconfig());
+        request = request.withKubeconfigFile(kubeconfig.toString());
+      }
+      return runChild(ctx, request, timeout, what, afterKill);
+    } finally {
+      if (kubeconfig != null) {
+        Files.deleteIfExists(kubeconfig);
+      }
+    }
+  }
+
+  private HelmResult runChild(
+      StepContext ctx, HelmRequest request, Duration timeout, String what, String afterKill)
+      throws IOException, InterruptedException {
     Process process = start();
     ByteArrayOutputStream stdout = new ByteArrayOutputStream();
     ByteArrayOutputStream stderr = new ByteArrayOutputStream();
@@ -91,6 +109,19 @@ final class HelmCall {
     out.join(5_000);
     err.join(5_000);
     return result(stdout.toString(StandardCharsets.UTF_8), stderr, what);
+  }
+
+  /** The kubeconfig, readable by this user only, in the Helm home (deleted after the call). */
+  private Path privateFile(String contents) throws IOException {
+    Files.createDirectories(helmHome);
+    Path file =
+        Files.createTempFile(
+            helmHome,
+            "kubeconfig-",
+            ".yaml",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(file, contents);
+    return file;
   }
 
   private Process start() throws IOException {

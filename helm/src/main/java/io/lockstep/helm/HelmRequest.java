@@ -8,7 +8,9 @@ import java.util.Map;
  *
  * @param operation {@code inspect}, {@code upgrade} or {@code uninstall}
  * @param kubeconfig the kubeconfig's contents, with the chosen context current; {@code null} for
- *     Helm's own search
+ *     Helm's own search. {@link HelmCall} writes it to {@code kubeconfigFile} and sends the request
+ *     without it, so the credentials never pass through the child or a shared temporary directory
+ * @param kubeconfigFile the private file {@link HelmWorker} hands Helm
  * @param charts for {@code inspect}: the charts whose Chart.yaml to show
  * @param previousValues for {@code inspect}: also read the values of the revision before the last
  * @param chart for {@code upgrade}: a local path or a repository reference
@@ -22,6 +24,7 @@ public record HelmRequest(
     String release,
     String namespace,
     String kubeconfig,
+    String kubeconfigFile,
     List<ChartRef> charts,
     boolean previousValues,
     String chart,
@@ -43,6 +46,7 @@ public record HelmRequest(
         release,
         cluster.namespace(),
         cluster.kubeconfig(),
+        null,
         charts,
         previousValues,
         null,
@@ -55,12 +59,33 @@ public record HelmRequest(
         0);
   }
 
+  /** This request with the kubeconfig replaced by the file that holds it. */
+  HelmRequest withKubeconfigFile(String file) {
+    return new HelmRequest(
+        operation,
+        release,
+        namespace,
+        null,
+        file,
+        charts,
+        previousValues,
+        chart,
+        version,
+        install,
+        valuesFiles,
+        set,
+        resetValues,
+        description,
+        timeoutSeconds);
+  }
+
   static HelmRequest uninstall(HelmCluster cluster, String release, int timeoutSeconds) {
     return new HelmRequest(
         "uninstall",
         release,
         cluster.namespace(),
         cluster.kubeconfig(),
+        null,
         List.of(),
         false,
         null,

@@ -109,6 +109,7 @@ final class HelmUndo {
             release,
             namespace,
             cluster.kubeconfig(),
+            null,
             List.of(),
             false,
             chart,

@@ -283,6 +283,7 @@ final class HelmUpgrade {
           release,
           cluster.namespace(),
           cluster.kubeconfig(),
+          null,
           List.of(),
           false,
           chart.ref(),

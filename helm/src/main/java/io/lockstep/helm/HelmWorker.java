@@ -11,9 +11,7 @@ import com.marcnuri.helm.UninstallCommand;
 import com.marcnuri.helm.UpgradeCommand;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -30,9 +28,9 @@ public final class HelmWorker {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
-   * The request's kubeconfig as a private file. helm-java 0.0.21 ignores {@code
-   * withKubeConfigContents} on {@code upgrade --install} (Helm then dials localhost:8080), so every
-   * call gets a file.
+   * The kubeconfig file {@link HelmCall} wrote. A file rather than {@code withKubeConfigContents}:
+   * helm-java 0.0.21 ignores the contents on {@code upgrade --install} (Helm then dials
+   * localhost:8080).
    */
   private static Path kubeconfig;
 
@@ -44,20 +42,10 @@ public final class HelmWorker {
     HelmResult result;
     try {
       HelmRequest request = JSON.readValue(System.in, HelmRequest.class);
-      if (request.kubeconfig() != null) {
-        kubeconfig =
-            Files.createTempFile(
-                "kubeconfig",
-                ".yaml",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(kubeconfig, request.kubeconfig());
-      }
+      kubeconfig = request.kubeconfigFile() == null ? null : Path.of(request.kubeconfigFile());
       result = run(request);
     } catch (Exception | LinkageError e) {
       result = HelmResult.failed(e.getMessage() == null ? e.toString() : e.getMessage());
-    }
-    if (kubeconfig != null) {
-      Files.deleteIfExists(kubeconfig);
     }
     out.println();
     out.println(HelmResult.MARKER + JSON.writeValueAsString(result));

@@ -10,6 +10,7 @@ import io.lockstep.testing.TestStepContext
 import spock.lang.Specification
 import spock.lang.TempDir
 
+import java.nio.file.Files
 import java.nio.file.Path
 import java.time.Duration
 import java.util.concurrent.CancellationException
@@ -72,6 +73,7 @@ class HelmTimeoutSpec extends Specification {
         Duration.ofNanos(System.nanoTime() - started) >= Duration.ofSeconds(5)
         accepted.size() > 0
         children() == []
+        Files.walk(dir.resolve('artifacts')).filter { it.fileName.toString().startsWith('kubeconfig-') }.toList() == []
     }
 
     def "an upgrade that stalls after the release was read: killed, and the message says where to look"() {

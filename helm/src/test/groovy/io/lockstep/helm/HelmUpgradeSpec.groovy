@@ -96,6 +96,7 @@ class HelmUpgradeSpec extends Specification {
                 ' in namespace tyk; previous values saved in ' +
                 dir.resolve('artifacts').resolve(StepArgs.fileName('upgrade/portal')).resolve('previous-values.yaml')
         history()*.status == ['superseded', 'deployed']
+        kubeconfigsLeft() == []
         history()*.description == ['lockstep run run-1 step install/portal', 'lockstep run run-1 step upgrade/portal']
 
         when: 'the probe runs, as after a crash before the journal kept the outputs'
@@ -214,6 +215,11 @@ class HelmUpgradeSpec extends Specification {
         api.client('tyk').apps().deployments().withName('dev-portal-portal').get() == null
         api.client('tyk').secrets().withLabel('owner', 'helm').list().items.empty
         ctx.lines.last() == "uninstalled release portal, which step 'upgrade/portal' installed"
+    }
+
+    /** The kubeconfig copies HelmCall writes for the child: deleted after each call. */
+    private List<Path> kubeconfigsLeft() {
+        Files.walk(dir.resolve('artifacts')).filter { it.fileName.toString().startsWith('kubeconfig-') }.toList()
     }
 
     private static void copyTree(Path from, Path to) {
