@@ -52,6 +52,16 @@ final class HelmUpgrade {
               + "): helmUpgrade upgrades an existing release; check the release name and"
               + " namespace, or set install: true to install it");
     }
+    if (current != null
+        && marker(ctx).equals(current.description())
+        && "deployed".equals(current.status())) {
+      // An earlier attempt of this step upgraded and then failed (or the journal lost its
+      // outputs): upgrading again would record this step's own values as the ones to go back to.
+      Optional<Map<String, Object>> earlier = probe(ctx);
+      if (earlier.isPresent()) {
+        return earlier.get();
+      }
+    }
     if (current != null && current.status().startsWith("pending")) {
       throw new StepFailedException(
           "release "

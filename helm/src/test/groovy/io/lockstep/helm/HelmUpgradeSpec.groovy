@@ -106,6 +106,14 @@ class HelmUpgradeSpec extends Specification {
         probed.get().subMap('revision', 'previousRevision', 'previousValues', 'values', 'rollbackChart') ==
                 outputs.subMap('revision', 'previousRevision', 'previousValues', 'values', 'rollbackChart')
         history().size() == 2
+
+        when: 'the action runs again, as a retry of the same step would'
+        Map again = step(set: ['image.tag': 'v1.11.0']).action().execute(ctx)
+
+        then: 'it upgrades nothing and still goes back to the values before the step'
+        again.subMap('revision', 'previousRevision', 'previousValues', 'values') == outputs.subMap('revision', 'previousRevision', 'previousValues', 'values')
+        history().size() == 2
+        ctx.lines.last() == 'release portal is already at revision 2 made by this step (tyk-dev-portal-1.0.0)'
     }
 
     def "a later failing step rolls the release back through the engine: previous chart, values and image, as a new revision"() {
