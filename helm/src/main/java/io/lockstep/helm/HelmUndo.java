@@ -35,9 +35,9 @@ final class HelmUndo {
     String namespace = String.valueOf(done.get("namespace"));
     // The cluster as the step resolves it now, in the namespace the upgrade recorded; the chart
     // arguments are not read: the undo must work when the new chart is gone.
-    HelmCluster resolved = HelmUpgrade.Settings.cluster(ctx, args, release);
+    HelmCluster resolved = UpgradeSettings.cluster(ctx, args, release);
     HelmCluster cluster = new HelmCluster(resolved.kubeconfig(), namespace, resolved.describe());
-    Duration timeout = HelmUpgrade.Settings.timeout(args);
+    Duration timeout = UpgradeSettings.timeout(args);
     int revision = ((Number) done.get("revision")).intValue();
     int previousRevision = ((Number) done.get("previousRevision")).intValue();
     HelmCall helm = HelmCall.forStep(ctx);
