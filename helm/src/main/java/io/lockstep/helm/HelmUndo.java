@@ -100,33 +100,18 @@ final class HelmUndo {
       outputs.put("uninstalled", true);
       return outputs;
     }
-    Path values = valuesFile(ctx, done);
-    String chart = String.valueOf(done.get("rollbackChart"));
-    String version = String.valueOf(done.getOrDefault("rollbackChartVersion", ""));
-    HelmRequest upgrade =
-        new HelmRequest(
-            "upgrade",
-            release,
-            namespace,
-            cluster.kubeconfig(),
-            null,
-            List.of(),
-            false,
-            chart,
-            version.isEmpty() ? null : version,
-            false,
-            List.of(values.toString()),
-            Map.of(),
-            true,
-            marker(ctx),
-            (int) Math.max(1, timeout.toSeconds()));
     HelmResult result =
-        helm.run(
+        upgradeBack(
             ctx,
-            upgrade,
+            helm,
+            cluster,
+            release,
+            HelmYaml.fromJson(String.valueOf(done.get("previousValues"))),
+            String.valueOf(done.get("rollbackChart")),
+            String.valueOf(done.getOrDefault("rollbackChartVersion", "")),
             timeout,
-            "helm upgrade of release " + release + " back to " + done.get("previousChart"),
-            "The release may be left pending-upgrade: check " + history);
+            marker(ctx),
+            "helm upgrade of release " + release + " back to " + done.get("previousChart"));
     ctx.log(
         "upgraded release "
             + release
@@ -141,12 +126,57 @@ final class HelmUndo {
     return outputs;
   }
 
-  /** The recorded previous values as a file for {@code --values} (JSON is YAML). */
-  private static Path valuesFile(StepContext ctx, Map<String, Object> done) throws Exception {
+  /**
+   * Upgrades the release to {@code chart} (at {@code version}, when not empty) with exactly {@code
+   * values}: reset, not merged with the current ones. The undo, and a failed upgrade putting itself
+   * back, both end here.
+   */
+  static HelmResult upgradeBack(
+      StepContext ctx,
+      HelmCall helm,
+      HelmCluster cluster,
+      String release,
+      Map<String, Object> values,
+      String chart,
+      String version,
+      Duration timeout,
+      String description,
+      String what)
+      throws Exception {
+    HelmRequest upgrade =
+        new HelmRequest(
+            "upgrade",
+            release,
+            cluster.namespace(),
+            cluster.kubeconfig(),
+            null,
+            List.of(),
+            false,
+            chart,
+            version.isEmpty() ? null : version,
+            false,
+            List.of(valuesFile(ctx, values).toString()),
+            Map.of(),
+            true,
+            description,
+            (int) Math.max(1, timeout.toSeconds()));
+    return helm.run(
+        ctx,
+        upgrade,
+        timeout,
+        what,
+        "The release may be left pending-upgrade: check `helm history "
+            + release
+            + " -n "
+            + cluster.namespace()
+            + "`");
+  }
+
+  /** The values to go back to as a file for {@code --values} (JSON is YAML). */
+  private static Path valuesFile(StepContext ctx, Map<String, Object> values) throws Exception {
     Path dir = ctx.artifactsDir().resolve(StepArgs.fileName(ctx.stepId()));
     Files.createDirectories(dir);
     Path file = dir.resolve("rollback-values.json");
-    Map<String, Object> values = HelmYaml.fromJson(String.valueOf(done.get("previousValues")));
     Files.writeString(file, HelmYaml.json(values));
     return file;
   }

@@ -79,19 +79,27 @@ final class HelmUpgrade {
     Path saved = savePreviousValues(ctx, previousValues);
 
     String verb = current == null ? "helm install" : "helm upgrade";
-    HelmResult done =
-        helm.run(
-            ctx,
-            settings.upgradeRequest(current == null, marker(ctx)),
-            settings.timeout(),
-            verb + " of release " + release,
-            "The release may be left "
-                + (current == null ? "pending-install" : "pending-upgrade")
-                + ": check `helm history "
-                + release
-                + " -n "
-                + settings.cluster().namespace()
-                + "`");
+    HelmResult done;
+    try {
+      done =
+          helm.run(
+              ctx,
+              settings.upgradeRequest(current == null, marker(ctx)),
+              settings.timeout(),
+              verb + " of release " + release,
+              "The release may be left "
+                  + (current == null ? "pending-install" : "pending-upgrade")
+                  + ": check `helm history "
+                  + release
+                  + " -n "
+                  + settings.cluster().namespace()
+                  + "`");
+    } catch (StepFailedException failed) {
+      if (current == null) {
+        throw failed;
+      }
+      throw putBack(ctx, settings, helm, current, previousValues, rollback, failed);
+    }
     Map<String, Object> outputs =
         outputs(
             settings,
@@ -119,6 +127,67 @@ final class HelmUpgrade {
             + settings.cluster().namespace()
             + (current == null ? "" : "; previous values saved in " + saved));
     return outputs;
+  }
+
+  /**
+   * After a failed upgrade, as {@code helm upgrade --atomic} does: when Helm recorded the step's
+   * revision as failed, upgrades the release back to the chart and values it had, so a step that
+   * fails leaves the release as it found it (the engine undoes finished steps only). A call that
+   * was killed leaves the release pending, which Helm refuses to upgrade: that is reported as is.
+   *
+   * @return the failure to throw, saying what was put back
+   */
+  private StepFailedException putBack(
+      StepContext ctx,
+      UpgradeSettings settings,
+      HelmCall helm,
+      HelmResult.Revision before,
+      Map<String, Object> previousValues,
+      ChartSource rollback,
+      StepFailedException failed)
+      throws Exception {
+    String release = settings.release();
+    HelmResult.Revision last = settings.inspect(ctx, helm, false).last();
+    // Helm replaces a failed revision's description with its error, so the revision is known as
+    // the one after the revision this step found, now failed.
+    if (last == null
+        || last.revision() != before.revision() + 1
+        || !"failed".equals(last.status())) {
+      return failed;
+    }
+    ctx.log(
+        "revision "
+            + last.revision()
+            + " of release "
+            + release
+            + " failed; upgrading it back to "
+            + before.chart()
+            + " with the values of revision "
+            + before.revision());
+    HelmResult back =
+        HelmUndo.upgradeBack(
+            ctx,
+            helm,
+            settings.cluster(),
+            release,
+            previousValues,
+            rollback.ref(),
+            rollback.version() == null ? "" : rollback.version(),
+            settings.timeout(),
+            marker(ctx) + " (put back after its failure)",
+            "helm upgrade of release " + release + " back to " + before.chart());
+    return new StepFailedException(
+        failed.getMessage()
+            + "; release "
+            + release
+            + " was put back to "
+            + back.release().chart()
+            + " with the values of revision "
+            + before.revision()
+            + " (now revision "
+            + back.release().revision()
+            + ")",
+        failed);
   }
 
   /**

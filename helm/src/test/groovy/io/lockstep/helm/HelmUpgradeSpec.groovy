@@ -9,6 +9,7 @@ import io.lockstep.engine.journal.FileJournalStore
 import io.lockstep.engine.model.Group
 import io.lockstep.engine.model.Playbook
 import io.lockstep.engine.model.Step
+import io.fabric8.mockwebserver.http.MockResponse
 import io.lockstep.kubernetes.FakeKubeApi
 import io.lockstep.kubernetes.HelmKubeApi
 import io.lockstep.steps.StepArgs
@@ -140,6 +141,28 @@ class HelmUpgradeSpec extends Specification {
         history()[2].description == "lockstep run ${result.runId()} undo of step upgrade/portal".toString()
         Helm.get('portal').values().withNamespace('tyk').withKubeConfig(kubeconfig).call().contains('tag: v1.10.0')
         events.any { it.message()?.startsWith('upgraded release portal back to tyk-dev-portal-1.0.0 with the values of revision 1: now revision 3') }
+    }
+
+    def "an upgrade the API server rejects puts the release back to its chart and values before the step fails, as --atomic"() {
+        given: 'an API server that refuses the new Deployment, as admission would'
+        api.routes.add(0, { request, store ->
+            request.method == 'PATCH' && request.path.contains('/deployments/') && request.utf8Body.contains('v9.9.9-rejected')
+                    ? new MockResponse().setResponseCode(422).setHeader('Content-Type', 'application/json')
+                    .setBody('{"kind":"Status","apiVersion":"v1","status":"Failure","reason":"Invalid","code":422,' +
+                            '"message":"Deployment.apps \\"dev-portal-portal\\" is invalid: image rejected by policy"}')
+                    : null
+        } as FakeKubeApi.Route)
+        install()
+
+        when:
+        step(set: ['image.tag': 'v9.9.9-rejected']).action().execute(ctx)
+
+        then:
+        StepFailedException e = thrown()
+        e.message.contains('image rejected by policy')
+        e.message.endsWith('release portal was put back to tyk-dev-portal-1.0.0 with the values of revision 1 (now revision 3)')
+        history()*.status == ['superseded', 'failed', 'deployed']
+        image() == 'tykio/portal:v1.10.0'
     }
 
     def "a release that does not exist fails clearly without install: true, and nothing is installed"() {
