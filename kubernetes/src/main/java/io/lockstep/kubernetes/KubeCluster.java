@@ -48,11 +48,13 @@ public record KubeCluster(
               "context", String.class, null, "kubeconfig context (else its current-context)"),
           ArgSpec.optional(
               "namespace", String.class, null, "namespace (else the context's, else default)"),
+          // No default filled in here: an argument left out must stay out, so that a restore
+          // takes a backup's recorded transport arguments whole (and the target's value counts).
           ArgSpec.optional(
               "requestTimeout",
               Duration.class,
-              DEFAULT_REQUEST_TIMEOUT,
-              "limit on each call to the API server"));
+              null,
+              "limit on each call to the API server (else the target's, else 30 seconds)"));
 
   /** The names of {@link #ARGUMENTS}, which steps read through {@link #resolve}. */
   public static final List<String> SETTINGS =
