@@ -52,7 +52,8 @@ playbook('tyk-portal-kubernetes') {
         // the release back to the chart and values it had (helm-java has no rollback).
         helmUpgrade 'release', release: vars.release, chart: vars.chart, values: vars.valuesFiles,
                 set: [(vars.imageTagPath): params.version], timeout: '5m'
-        onRollback('restore-database', 'restore the database from backup/database before the previous portal starts') {
+        onRollback('restore-database', 'restore the database from backup/database before the previous portal starts',
+                dataLoss: "restoring ${vars.dbName} discards every write made after the backup") {
             restoreDatabase from: 'backup/database', password: secret('portalDbPassword')
         }
         onRollback('stop-portal', "scale ${deployment} to zero before its database is restored") {

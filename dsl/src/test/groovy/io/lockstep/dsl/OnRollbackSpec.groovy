@@ -30,7 +30,8 @@ class OnRollbackSpec extends Specification {
                 command('release', args: ['touch', 'released']) {
                     compensate { command args: ['sh', '-c', 'echo release-undone >> trace'] }
                 }
-                onRollback('restore-database', 'restore the database before the previous release') {
+                onRollback('restore-database', 'restore the database before the previous release',
+                        dataLoss: 'writes after the backup') {
                     command args: ['sh', '-c', 'echo database-restored >> trace']
                 }
                 onRollback('stop-portal') {
@@ -62,6 +63,7 @@ class OnRollbackSpec extends Specification {
         steps[1].description() == 'nothing now; where a rollback reaches this point, it runs the undo below'
         steps[1].compensation().kind() == Compensation.Kind.ACTION
         steps[1].compensation().description() == 'restore the database before the previous release'
+        steps[1].compensation().dataLossWarning() == 'writes after the backup'
         steps[2].compensation().description() == 'run [sh, -c, echo portal-stopped >> trace]'
     }
 

@@ -67,14 +67,34 @@ abstract class ContainerSpec extends NodeSpec {
     /** {@link #onRollback(String, Closure)} with a description for plans. */
     void onRollback(String name, String description,
                     @DelegatesTo(value = CompensateSpec, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
+        onRollback([:], name, description, body)
+    }
+
+    /** {@link #onRollback(Map, String, String, Closure)} without a description. */
+    void onRollback(Map<String, Object> options, String name,
+                    @DelegatesTo(value = CompensateSpec, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
+        onRollback(options, name, null, body)
+    }
+
+    /**
+     * {@link #onRollback(String, String, Closure)} with options: {@code dataLoss: 'what the undo
+     * discards'} puts a warning in plans, as on any step.
+     */
+    void onRollback(Map<String, Object> options, String name, String description,
+                    @DelegatesTo(value = CompensateSpec, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
         if (!accepts('onRollback')) {
             return
         }
         Pos at = ctx.here()
-        RunStepSpec options = new RunStepSpec(ctx, at)
-        options.runs << NOTHING_NOW
-        ctx.evaluate(options) { options.compensate(description, body) }
-        children << new StepSpec(ctx, at, name, childPath(name), suffix, null, ON_ROLLBACK, [:], options)
+        RunStepSpec step = new RunStepSpec(ctx, at)
+        step.runs << NOTHING_NOW
+        ctx.evaluate(step) {
+            step.compensate(description, body)
+            if (options.dataLoss != null) {
+                step.dataLoss(String.valueOf(options.dataLoss))
+            }
+        }
+        children << new StepSpec(ctx, at, name, childPath(name), suffix, null, ON_ROLLBACK, [:], step)
     }
 
     /** The type name plans show for {@link #onRollback} steps. */
