@@ -1,5 +1,6 @@
 package io.lockstep.docker;
 
+import io.lockstep.steps.EditedFiles;
 import io.lockstep.steps.StepFailedException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -8,10 +9,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -192,11 +190,7 @@ final class ComposeFile {
   }
 
   static String sha256(byte[] content) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is not available", e);
-    }
+    return EditedFiles.sha256(content);
   }
 
   private void findServices() {

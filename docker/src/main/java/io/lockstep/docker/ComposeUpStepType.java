@@ -7,6 +7,7 @@ import io.lockstep.engine.model.Step;
 import io.lockstep.engine.model.StepContext;
 import io.lockstep.engine.spi.ArgSpec;
 import io.lockstep.engine.spi.StepType;
+import io.lockstep.steps.AtomicFiles;
 import io.lockstep.steps.StepArgs;
 import io.lockstep.steps.StepFailedException;
 import java.io.IOException;

@@ -10,5 +10,10 @@
  * a CLI or run local tools ({@code docker-compose}, {@code pg_dump}) give them the same
  * environment, stream their output and end their process tree on cancellation the way {@code
  * command} does.
+ *
+ * <p>{@link io.lockstep.steps.NewImage}, {@link io.lockstep.steps.ImageEdit}, {@link
+ * io.lockstep.steps.EditedFiles} and {@link io.lockstep.steps.AtomicFiles} are public so the
+ * connectors' steps that set an image in a file they edit in place (a compose file, a manifest)
+ * take the image the same way, save the original, write atomically and undo only what they wrote.
  */
 package io.lockstep.steps;

@@ -37,12 +37,7 @@ public final class ApplyManifestStepType implements StepType {
   static final String NAME = "applyManifest";
 
   private static final List<ArgSpec> ARGUMENTS =
-      Stream.concat(
-              Stream.of(
-                  ArgSpec.required(
-                      "file", String.class, "a YAML manifest, or a directory of .yaml/.yml files")),
-              KubeCluster.ARGUMENTS.stream())
-          .toList();
+      Stream.concat(Stream.of(KubeArgs.FILE), KubeCluster.ARGUMENTS.stream()).toList();
 
   @Override
   public String name() {

@@ -1,6 +1,8 @@
 package io.lockstep.kubernetes;
 
+import io.lockstep.engine.model.Step;
 import io.lockstep.engine.spi.ArgSpec;
+import io.lockstep.steps.NewImage;
 import io.lockstep.steps.StepArgs;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +15,20 @@ final class KubeArgs {
       ArgSpec.optional("kind", String.class, "deployment", "'deployment' or 'statefulset'");
 
   static final ArgSpec NAME = ArgSpec.required("name", String.class, "name of the workload");
+
+  static final ArgSpec FILE =
+      ArgSpec.required("file", String.class, "a YAML manifest, or a directory of .yaml/.yml files");
+
+  /** The image-setting steps' arguments: which container, and its new image or tag. */
+  static final List<ArgSpec> NEW_IMAGE =
+      List.of(
+          ArgSpec.optional(
+              "container",
+              String.class,
+              null,
+              "container in the pod template (optional when it has only one)"),
+          ArgSpec.optional("image", String.class, null, "the whole image reference"),
+          ArgSpec.optional("tag", String.class, null, "only a new tag for the current image"));
 
   private KubeArgs() {}
 
@@ -41,6 +57,19 @@ final class KubeArgs {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(type + " '" + id + "': " + e.getMessage(), e);
     }
+  }
+
+  /** For plans: {@code container tyk-gtw}, or {@code the container} when the step names none. */
+  static String container(Object container) {
+    return container == null ? "the container" : "container " + StepArgs.display(container);
+  }
+
+  /** Adds {@code container} (when given) and the image or tag to the plan's arguments. */
+  static Step.Builder withNewImage(Step.Builder step, Object container, NewImage image) {
+    if (container != null) {
+      step.argument("container", StepArgs.display(container));
+    }
+    return image.addTo(step);
   }
 
   /** The cluster settings as the playbook gave them, for {@link KubeCluster#resolve}. */

@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -16,72 +18,99 @@ import java.util.stream.Stream;
  */
 final class ManifestFiles {
 
-  /** An object with where it came from, for messages. */
-  record Document(Path file, int number, HasMetadata object) {}
+  /** A {@code ---} line between two documents, which may carry a comment. */
+  private static final Pattern SEPARATOR = Pattern.compile("(?m)^---[ \\t]*(#.*)?$");
+
+  /**
+   * An object with where it came from: for messages, and for a step that edits the file as text.
+   *
+   * @param number the document's number in its file, from 1 (counting an empty one before a leading
+   *     {@code ---})
+   * @param start offset of the document's text in the file's text
+   * @param text the document's text, without the {@code ---} lines around it
+   */
+  record Document(Path file, int number, HasMetadata object, int start, String text) {}
 
   private ManifestFiles() {}
 
   static List<Document> read(Path path) throws IOException {
-    if (!Files.exists(path)) {
-      throw new StepFailedException(
-          "manifest " + path + " does not exist: set file: to a YAML file or a directory of them");
-    }
-    List<Path> files;
-    if (Files.isDirectory(path)) {
-      try (Stream<Path> list = Files.list(path)) {
-        files =
-            list.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
-                .sorted()
-                .toList();
-      }
-      if (files.isEmpty()) {
-        throw new StepFailedException("directory " + path + " has no .yaml or .yml files to apply");
-      }
-    } else {
-      files = List.of(path);
-    }
     List<Document> documents = new ArrayList<>();
-    for (Path file : files) {
-      documents.addAll(documents(file));
+    for (Path file : files(path)) {
+      documents.addAll(documents(file, Files.readString(file)));
     }
     return documents;
   }
 
-  private static List<Document> documents(Path file) throws IOException {
+  /** The file {@code path} names, or the {@code .yaml}/{@code .yml} files of that directory. */
+  static List<Path> files(Path path) throws IOException {
+    if (!Files.exists(path)) {
+      throw new StepFailedException(
+          "manifest " + path + " does not exist: set file: to a YAML file or a directory of them");
+    }
+    if (!Files.isDirectory(path)) {
+      return List.of(path);
+    }
+    List<Path> files;
+    try (Stream<Path> list = Files.list(path)) {
+      files =
+          list.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+              .sorted()
+              .toList();
+    }
+    if (files.isEmpty()) {
+      throw new StepFailedException("directory " + path + " has no .yaml or .yml files to apply");
+    }
+    return files;
+  }
+
+  /** The objects of one file's text; {@code file} names it in messages. */
+  static List<Document> documents(Path file, String content) {
     List<Document> documents = new ArrayList<>();
     int number = 0;
-    for (String text : Files.readString(file).split("(?m)^---[ \\t]*(#.*)?$")) {
+    int start = 0;
+    Matcher separator = SEPARATOR.matcher(content);
+    while (start <= content.length()) {
+      boolean more = separator.find();
+      int end = more ? separator.start() : content.length();
+      String text = content.substring(start, end);
       number++;
-      if (text.lines().allMatch(line -> line.isBlank() || line.strip().startsWith("#"))) {
-        continue; // an empty document, as before a leading ---
+      if (!text.lines().allMatch(line -> line.isBlank() || line.strip().startsWith("#"))) {
+        documents.add(new Document(file, number, object(file, number, text), start, text));
+      } // else an empty document, as before a leading ---
+      if (!more) {
+        break;
       }
-      Object object;
-      try {
-        object = Serialization.unmarshal(text);
-      } catch (RuntimeException e) {
-        throw new StepFailedException(
-            "manifest "
-                + file
-                + ", document "
-                + number
-                + ": not a Kubernetes object ("
-                + oneLine(e.getMessage())
-                + "); correct the YAML",
-            e);
-      }
-      if (!(object instanceof HasMetadata resource)
-          || resource.getMetadata() == null
-          || resource.getMetadata().getName() == null) {
-        throw new StepFailedException(
-            "manifest "
-                + file
-                + ", document "
-                + number
-                + ": not a Kubernetes object with apiVersion, kind and metadata.name");
-      }
-      documents.add(new Document(file, number, resource));
+      start = separator.end();
     }
     return documents;
+  }
+
+  private static HasMetadata object(Path file, int number, String text) {
+    Object object;
+    try {
+      object = Serialization.unmarshal(text);
+    } catch (RuntimeException e) {
+      throw new StepFailedException(
+          "manifest "
+              + file
+              + ", document "
+              + number
+              + ": not a Kubernetes object ("
+              + oneLine(e.getMessage())
+              + "); correct the YAML",
+          e);
+    }
+    if (!(object instanceof HasMetadata resource)
+        || resource.getMetadata() == null
+        || resource.getMetadata().getName() == null) {
+      throw new StepFailedException(
+          "manifest "
+              + file
+              + ", document "
+              + number
+              + ": not a Kubernetes object with apiVersion, kind and metadata.name");
+    }
+    return resource;
   }
 
   /** The YAML parser's report on one line: its lines joined, the caret lines left out. */

@@ -9,6 +9,7 @@ import io.lockstep.engine.model.Step;
 import io.lockstep.engine.model.StepContext;
 import io.lockstep.engine.spi.ArgSpec;
 import io.lockstep.engine.spi.StepType;
+import io.lockstep.steps.NewImage;
 import io.lockstep.steps.StepArgs;
 import io.lockstep.steps.StepFailedException;
 import java.nio.file.Path;
@@ -41,14 +42,7 @@ public final class SetWorkloadImageStepType implements StepType {
   static final String NAME = "setWorkloadImage";
 
   private static final List<ArgSpec> ARGUMENTS =
-      KubeArgs.workload(
-          ArgSpec.optional(
-              "container",
-              String.class,
-              null,
-              "container in the pod template (optional when it has only one)"),
-          ArgSpec.optional("image", String.class, null, "the whole image reference"),
-          ArgSpec.optional("tag", String.class, null, "only a new tag for the current image"));
+      KubeArgs.workload(KubeArgs.NEW_IMAGE.toArray(ArgSpec[]::new));
 
   @Override
   public String name() {
@@ -70,31 +64,14 @@ public final class SetWorkloadImageStepType implements StepType {
     WorkloadKind kind = KubeArgs.kind(NAME, id, args);
     Object name = KubeArgs.required(NAME, id, args, "name");
     Object container = args.get("container");
-    Object image = args.get("image");
-    Object tag = args.get("tag");
-    if ((image == null) == (tag == null)) {
-      throw new IllegalArgumentException(
-          NAME
-              + " '"
-              + id
-              + "': give exactly one of image (the whole reference, registry/name:tag) or tag"
-              + " (only the tag of the container's current image)");
-    }
-    Edit edit = new Edit(kind, name, container, image, tag, KubeArgs.cluster(args));
+    NewImage image = NewImage.of(NAME, id, args, "the container's current image");
+    Edit edit = new Edit(kind, name, container, image, KubeArgs.cluster(args));
     String workload = kind.word() + " " + StepArgs.display(name) + KubeArgs.inNamespace(args);
-    String which = container == null ? "the container" : "container " + StepArgs.display(container);
+    String which = KubeArgs.container(container);
     Step.Builder step =
         Step.builder(id, edit::apply)
             .type(NAME)
-            .describe(
-                "set image of "
-                    + which
-                    + " in "
-                    + workload
-                    + " to "
-                    + (image != null
-                        ? StepArgs.display(image)
-                        : "tag " + StepArgs.display(tag) + " of its image"))
+            .describe("set image of " + which + " in " + workload + " to " + image.describe())
             .compensation(
                 Compensation.of(
                     "put the previous image of "
@@ -107,12 +84,7 @@ public final class SetWorkloadImageStepType implements StepType {
             .idempotent(true)
             .argument("kind", kind.word())
             .argument("name", StepArgs.display(name));
-    if (container != null) {
-      step.argument("container", StepArgs.display(container));
-    }
-    return image != null
-        ? step.argument("image", StepArgs.display(image))
-        : step.argument("tag", StepArgs.display(tag));
+    return KubeArgs.withNewImage(step, container, image);
   }
 
   /** The edit as the playbook gave it; resolved inside the action, the probe and the undo. */
@@ -120,8 +92,7 @@ public final class SetWorkloadImageStepType implements StepType {
       WorkloadKind kind,
       Object nameArg,
       Object containerArg,
-      Object imageArg,
-      Object tagArg,
+      NewImage newImage,
       Map<String, Object> cluster) {
 
     Map<String, Object> apply(StepContext ctx) throws Exception {
@@ -142,7 +113,7 @@ public final class SetWorkloadImageStepType implements StepType {
             "continuing with the previous image of " + workload.describe() + " saved in " + saved);
       }
       String previousImage = String.valueOf(previous.get("previousImage"));
-      String image = target(ctx, previousImage);
+      String image = newImage.resolve(ctx, previousImage);
       HasMetadata written = current;
       if (image.equals(container.getImage())) {
         ctx.log(
@@ -184,7 +155,7 @@ public final class SetWorkloadImageStepType implements StepType {
               workload.kind().template(current),
               ctx.resolveText(containerArg),
               workload.describe());
-      String image = target(ctx, String.valueOf(previous.get("previousImage")));
+      String image = newImage.resolve(ctx, String.valueOf(previous.get("previousImage")));
       if (!image.equals(container.getImage())) {
         return Optional.empty();
       }
@@ -276,14 +247,6 @@ public final class SetWorkloadImageStepType implements StepType {
 
     private Workload locate(StepContext ctx, Map<String, Object> settings) throws Exception {
       return Workload.locate(ctx, settings, kind, ctx.resolveText(nameArg), NAME);
-    }
-
-    /** The image to set: the argument, or the previous image with the new tag. */
-    private String target(StepContext ctx, String previous) {
-      if (imageArg != null) {
-        return ImageReference.checked(ctx.resolveText(imageArg));
-      }
-      return ImageReference.withTag(previous, ctx.resolveText(tagArg));
     }
   }
 

@@ -61,6 +61,14 @@ enum WorkloadKind {
     };
   }
 
+  /** Whether {@code object}, as read from a manifest, is a workload of this kind. */
+  boolean isKindOf(HasMetadata object) {
+    return switch (this) {
+      case DEPLOYMENT -> object instanceof Deployment;
+      case STATEFULSET -> object instanceof StatefulSet;
+    };
+  }
+
   PodTemplateSpec template(HasMetadata workload) {
     if (workload instanceof Deployment d) {
       return d.getSpec().getTemplate();

@@ -1,4 +1,4 @@
-package io.lockstep.docker;
+package io.lockstep.steps;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -18,7 +18,7 @@ import java.nio.file.attribute.PosixFilePermissions;
  * the new, never a mix. Records a step must find again after a crash are written this way, and so
  * are the user's files a step edits.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
 
   private AtomicFiles() {}
 
@@ -26,7 +26,7 @@ final class AtomicFiles {
    * Replaces {@code file} with {@code bytes}. An existing file keeps its permissions; a symbolic
    * link is followed, so the link stays and its target gets the new content.
    */
-  static void write(Path file, byte[] bytes) throws IOException {
+  public static void write(Path file, byte[] bytes) throws IOException {
     write(file, bytes, false);
   }
 
@@ -34,7 +34,7 @@ final class AtomicFiles {
    * As {@link #write(Path, byte[])}, readable by the owner alone: for records that hold a
    * container's environment, where passwords live that no secret reference names.
    */
-  static void writePrivate(Path file, byte[] bytes) throws IOException {
+  public static void writePrivate(Path file, byte[] bytes) throws IOException {
     write(file, bytes, true);
   }
 
@@ -83,7 +83,10 @@ final class AtomicFiles {
     }
   }
 
-  /** An operator's 0640 compose file must not come back 0644 because the step rewrote it. */
+  /**
+   * An operator's 0640 compose file or manifest must not come back 0644 because the step rewrote
+   * it.
+   */
   private static void keepPermissions(Path original, Path replacement) throws IOException {
     if (!Files.exists(original, LinkOption.NOFOLLOW_LINKS)) {
       return;
