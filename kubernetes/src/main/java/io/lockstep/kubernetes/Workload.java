@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.lockstep.engine.model.StepContext;
 import io.lockstep.steps.StepFailedException;
 import java.util.Comparator;
@@ -22,6 +23,9 @@ final class Workload {
   private final WorkloadKind kind;
   private final String name;
   private final String namespace;
+
+  /** The last version read, for {@link #update}'s conflict check: callers read, then write. */
+  private HasMetadata lastRead;
 
   private Workload(
       KubeCluster cluster,
@@ -77,7 +81,12 @@ final class Workload {
 
   /** The workload as the server has it now, or {@code null} when there is none. */
   HasMetadata find() {
-    return call("read " + describe(), () -> kind.get(client, namespace, name));
+    HasMetadata found = call("read " + describe(), () -> kind.get(client, namespace, name));
+    if (found != null) {
+      // A copy, since callers change what they read before they write it back.
+      lastRead = Serialization.unmarshal(Serialization.asJson(found), HasMetadata.class);
+    }
+    return found;
   }
 
   /**
@@ -106,23 +115,47 @@ final class Workload {
   }
 
   /**
-   * Writes {@code changed}, which was read with its resource version: a write by someone else in
-   * between is refused by the server rather than overwritten.
+   * Writes {@code changed}, a workload this step read and then changed. The write carries the
+   * resource version read, so a concurrent write makes it fail with a conflict. A conflict caused
+   * only by a status write (the controller writes status all through a rollout) is not someone's
+   * change: the write is tried again on the new version, up to {@value #WRITE_ATTEMPTS} times. When
+   * the spec changed since the read, the write is refused rather than overwrite that change.
    */
   HasMetadata update(HasMetadata changed) {
-    try {
-      return client.resource(changed).inNamespace(namespace).update();
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == 409) {
-        throw new StepFailedException(
-            describe()
-                + " was changed by someone else while the step was writing it ("
-                + KubeCalls.reason(e)
-                + "); run the step again",
-            e);
+    Object specAsRead = spec(changed.getMetadata().getResourceVersion());
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return client.resource(changed).inNamespace(namespace).update();
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409) {
+          throw KubeCalls.translate(cluster, client, "update " + describe(), e);
+        }
+        HasMetadata now = require();
+        if (attempt == WRITE_ATTEMPTS || specAsRead == null || !specAsRead.equals(spec(now))) {
+          throw new StepFailedException(
+              describe()
+                  + " was changed by someone else while the step was writing it ("
+                  + KubeCalls.reason(e)
+                  + "); run the step again",
+              e);
+        }
+        changed.getMetadata().setResourceVersion(now.getMetadata().getResourceVersion());
       }
-      throw KubeCalls.translate(cluster, client, "update " + describe(), e);
     }
+  }
+
+  private static final int WRITE_ATTEMPTS = 5;
+
+  /** The spec of the version last read, when it is {@code resourceVersion}; else {@code null}. */
+  private Object spec(String resourceVersion) {
+    HasMetadata read = lastRead;
+    return read == null || !read.getMetadata().getResourceVersion().equals(resourceVersion)
+        ? null
+        : spec(read);
+  }
+
+  private static Object spec(HasMetadata workload) {
+    return Serialization.unmarshal(Serialization.asJson(workload), Map.class).get("spec");
   }
 
   /** The pods the workload's selector matches, by name. */

@@ -1,5 +1,7 @@
 package io.lockstep.kubernetes
 
+import io.fabric8.mockwebserver.dsl.HttpMethod
+import io.fabric8.mockwebserver.http.MockResponse
 import io.fabric8.kubernetes.api.model.apps.Deployment
 import io.fabric8.kubernetes.client.KubernetesClient
 import io.fabric8.kubernetes.client.utils.Serialization
@@ -120,6 +122,42 @@ class SetWorkloadImageSpec extends Specification {
         message.contains('refusing to put image tykio/portal:1.13.0 back on container tyk-portal of deployment tyk-dev-portal (namespace tyk): ' +
                 'it runs tykio/portal:1.14.2-hotfix now, not tykio/portal:1.14.1')
         message.contains('kubectl set image deployment/tyk-dev-portal tyk-portal=tykio/portal:1.13.0 -n tyk')
+    }
+
+    def "a write that loses the race with a status write is tried again; a spec changed in between is not overwritten"() {
+        given: 'the first write of the deployment answered with a conflict, as when the controller wrote its status just before'
+        int conflicts = 0
+        api.routes.add({ request, store ->
+            if (request.method == 'PUT' && request.path.endsWith('/deployments/tyk-dev-portal') && conflicts < limit) {
+                conflicts++
+                if (specChanged) {
+                    // Someone else's write lands first, straight in the store.
+                    Map<String, Object> stored = StoreRequests.parse(
+                            store.dispatch(StoreRequests.rewrite(request, HttpMethod.GET, null)).body.readUtf8())
+                    stored.spec.replicas = 7
+                    store.dispatch(StoreRequests.rewrite(request, HttpMethod.PUT, stored))
+                }
+                return new MockResponse().setResponseCode(409).setHeader('Content-Type', 'application/json')
+                        .setBody('{"kind":"Status","apiVersion":"v1","status":"Failure","reason":"Conflict","code":409,' +
+                                '"message":"Operation cannot be fulfilled on deployments.apps \\"tyk-dev-portal\\": the object has been modified"}')
+            }
+            null
+        } as FakeKubeApi.Route)
+
+        when:
+        def result = run.run(KubeRun.step('setWorkloadImage', 'set', [kubeconfig: kubeconfig, name: 'tyk-dev-portal',
+                container: 'tyk-portal', image: 'tykio/portal:1.14.1']))
+
+        then:
+        result.status() == status
+        image() == imageAfter
+        kube.apps().deployments().withName('tyk-dev-portal').get().spec.replicas == replicas
+        result.message().contains(message)
+
+        where:
+        limit | specChanged || status                | imageAfter            | replicas | message
+        1     | false       || RunStatus.SUCCEEDED   | 'tykio/portal:1.14.1' | 2        | 'all 1 steps finished'
+        1     | true        || RunStatus.ROLLED_BACK | 'tykio/portal:1.13.0' | 7        | 'was changed by someone else while the step was writing it'
     }
 
     def "a container the pod template lacks, or several and no name, are named in the error"() {
