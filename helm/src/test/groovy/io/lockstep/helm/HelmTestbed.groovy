@@ -13,36 +13,13 @@ class HelmTestbed {
 
     static final StepTypes TYPES = StepTypes.load(HelmTestbed.classLoader)
 
-    /**
-     * A kubeconfig for {@code server} with one context. Written here with Files rather than
-     * FakeKubeApi.writeKubeconfig, whose {@code Path.text} needs groovy-nio, which this module lacks.
-     */
+    /** A kubeconfig for {@code server} with one context (FakeKubeApi writes it). */
     static Path kubeconfig(Path file, String server, String context = 'fake', String namespace = 'default') {
-        Files.createDirectories(file.toAbsolutePath().parent)
-        Files.writeString(file, """\
-            apiVersion: v1
-            kind: Config
-            clusters:
-            - name: fake
-              cluster:
-                server: ${server}
-            contexts:
-            - name: ${context}
-              context:
-                cluster: fake
-                namespace: ${namespace}
-                user: spec
-            current-context: ${context}
-            users:
-            - name: spec
-              user:
-                token: spec-token
-            """.stripIndent())
-        file
+        FakeKubeApi.writeKubeconfig(file, server, context, namespace)
     }
 
     static Path kubeconfig(Path file, FakeKubeApi api, String context = 'fake', String namespace = 'default') {
-        kubeconfig(file, api.url(), context, namespace)
+        api.writeKubeconfig(file, context, namespace)
     }
 
     /** The step type's step, with defaults filled in as the DSL does. */

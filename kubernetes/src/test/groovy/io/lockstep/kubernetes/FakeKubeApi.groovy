@@ -60,6 +60,11 @@ class FakeKubeApi implements Closeable {
 
     /** A kubeconfig with one context, {@code context}, whose namespace is {@code namespace}. */
     Path writeKubeconfig(Path file, String context = 'fake', String namespace = 'default') {
+        writeKubeconfig(file, url(), context, namespace)
+    }
+
+    /** A kubeconfig for any {@code server}: also one that is not a FakeKubeApi. */
+    static Path writeKubeconfig(Path file, String server, String context, String namespace) {
         Files.createDirectories(file.toAbsolutePath().parent)
         Files.writeString(file, """\
             apiVersion: v1
@@ -67,7 +72,7 @@ class FakeKubeApi implements Closeable {
             clusters:
             - name: fake
               cluster:
-                server: ${url()}
+                server: ${server}
             contexts:
             - name: ${context}
               context:
