@@ -12,6 +12,8 @@ import io.fabric8.mockwebserver.http.RecordedRequest
 import java.nio.file.Files
 import java.nio.file.Path
 import java.util.concurrent.CopyOnWriteArrayList
+import java.util.logging.Level
+import java.util.logging.Logger
 
 /**
  * The API server the Kubernetes and Helm specs talk to, on 127.0.0.1: no real kube-apiserver can
@@ -33,6 +35,16 @@ class FakeKubeApi implements Closeable {
     final List<String> requests = new CopyOnWriteArrayList<>()
     private final MockWebServer server = new MockWebServer()
     private final List<KubernetesClient> clients = new CopyOnWriteArrayList<>()
+
+    /**
+     * The mock server logs every request at INFO through java.util.logging: pages per spec. Held
+     * here, since java.util.logging keeps loggers only weakly and would forget the level.
+     */
+    private static final Logger MOCK_SERVER_LOG = Logger.getLogger('io.fabric8.mockwebserver')
+
+    static {
+        MOCK_SERVER_LOG.level = Level.WARNING
+    }
 
     static FakeKubeApi start(Route... routes) {
         FakeKubeApi api = new FakeKubeApi()
