@@ -1,0 +1,193 @@
+package io.lockstep.bench;
+
+import com.marcnuri.helm.Helm;
+import io.lockstep.engine.Lockstep;
+import io.lockstep.engine.RunEvent;
+import io.lockstep.engine.RunOptions;
+import io.lockstep.engine.RunResult;
+import io.lockstep.engine.RunStatus;
+import io.lockstep.engine.journal.FileJournalStore;
+import io.lockstep.engine.model.Group;
+import io.lockstep.engine.model.Playbook;
+import io.lockstep.engine.spi.ArgSpec;
+import io.lockstep.engine.spi.StepType;
+import io.lockstep.engine.spi.StepTypes;
+import io.lockstep.kubernetes.FakeKubeApi;
+import io.lockstep.kubernetes.HelmKubeApi;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Seconds per Helm upgrade (docs/helm.md): Lockstep's {@code helmUpgrade} step in an engine run,
+ * next to the floor measured in the same run, helm-java's own upgrade called in this JVM (what a
+ * Java program that embeds Helm pays; no helm binary exists here). Both upgrade the same release of
+ * the test chart tyk-dev-portal, against the fake API server the specs use, taking turns so that a
+ * change of load falls on both.
+ *
+ * <p>The step costs more by design: it reads the release first (history, values, chart) and runs
+ * each Helm call in a child JVM that it can kill, so two JVM starts and two loads of Helm's native
+ * library per upgrade.
+ */
+public final class HelmBenchmark {
+
+  private static final String NAMESPACE = "tyk";
+  private static final String RELEASE = "bench";
+
+  private final Path dir;
+  private final Path chart;
+  private final int upgrades;
+  private Path kubeconfig;
+  private int tag;
+
+  private HelmBenchmark(Path dir, Path chart, int upgrades) {
+    this.dir = dir;
+    this.chart = chart;
+    this.upgrades = upgrades;
+  }
+
+  public static void main(String[] args) throws Exception {
+    Path dir = Path.of("bench/target/helm-bench");
+    Path chart = Path.of("src/testbed/charts/tyk-dev-portal");
+    int upgrades = 5;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--dir" -> dir = Path.of(args[++i]);
+        case "--chart" -> chart = Path.of(args[++i]);
+        case "--upgrades" -> upgrades = Integer.parseInt(args[++i]);
+        default -> {
+          System.err.println("usage: helm-benchmark [--upgrades N] [--chart DIR] [--dir DIR]");
+          System.exit(2);
+        }
+      }
+    }
+    Files.createDirectories(dir);
+    new HelmBenchmark(dir.toAbsolutePath(), chart.toAbsolutePath(), upgrades).run();
+    // Helm's Go runtime keeps threads of its own in this JVM (the floor's calls).
+    System.exit(0);
+  }
+
+  private void run() throws Exception {
+    FakeKubeApi api = HelmKubeApi.start();
+    try {
+      kubeconfig =
+          FakeKubeApi.writeKubeconfig(dir.resolve("kubeconfig"), api.url(), "bench", NAMESPACE);
+      helmJava(true);
+      helmJava(false); // warm-up: the first call loads the native library
+      List<Double> floor = new ArrayList<>();
+      List<Double> lockstep = new ArrayList<>();
+      for (int i = 0; i < upgrades; i++) {
+        floor.add(helmJava(false));
+        lockstep.add(lockstepStep(i));
+      }
+      double floorP50 = median(floor);
+      double lockstepP50 = median(lockstep);
+      System.out.printf(
+          Locale.ROOT,
+          "floor: helm-java upgrade in this JVM: %.2f s/upgrade (p50 of %d; %s)%n",
+          floorP50,
+          upgrades,
+          list(floor));
+      System.out.printf(
+          Locale.ROOT,
+          "lockstep: helmUpgrade step (reads the release, then upgrades; each Helm call in a child"
+              + " JVM): %.2f s/upgrade (p50 of %d; %s)%n",
+          lockstepP50,
+          upgrades,
+          list(lockstep));
+      System.out.printf(Locale.ROOT, "ratio %.1fx the floor%n", lockstepP50 / floorP50);
+    } finally {
+      api.close();
+    }
+  }
+
+  /** One upgrade (or the install) through helm-java in this JVM; seconds. */
+  private double helmJava(boolean install) {
+    long start = System.nanoTime();
+    if (install) {
+      new Helm(chart)
+          .install()
+          .withName(RELEASE)
+          .withNamespace(NAMESPACE)
+          .withKubeConfig(kubeconfig)
+          .set("image.tag", "v" + tag++)
+          .call();
+    } else {
+      new Helm(chart)
+          .upgrade()
+          .withName(RELEASE)
+          .withNamespace(NAMESPACE)
+          .withKubeConfig(kubeconfig)
+          .set("image.tag", "v" + tag++)
+          .call();
+    }
+    return (System.nanoTime() - start) / 1e9;
+  }
+
+  /** One helmUpgrade step in an engine run, from its start to its finish; seconds. */
+  private double lockstepStep(int attempt) throws Exception {
+    StepType type =
+        StepTypes.load(HelmBenchmark.class.getClassLoader())
+            .find("helmUpgrade")
+            .orElseThrow(() -> new IllegalStateException("no helmUpgrade step type"));
+    Map<String, Object> args = new HashMap<>();
+    for (ArgSpec spec : type.arguments()) {
+      if (spec.defaultValue() != null) {
+        args.put(spec.name(), spec.defaultValue());
+      }
+    }
+    args.put("release", RELEASE);
+    args.put("chart", chart.toString());
+    args.put("kubeconfig", kubeconfig.toString());
+    args.put("namespace", NAMESPACE);
+    args.put("set", Map.of("image.tag", "v" + tag++));
+    long[] started = {0};
+    double[] seconds = {0};
+    Lockstep engine =
+        Lockstep.builder()
+            .store(new FileJournalStore(dir.resolve("runs-" + attempt)))
+            .listener(
+                event -> {
+                  if (event.type() == RunEvent.Type.STEP_STARTED) {
+                    started[0] = System.nanoTime();
+                  } else if (event.type() == RunEvent.Type.STEP_FINISHED) {
+                    seconds[0] = (System.nanoTime() - started[0]) / 1e9;
+                  }
+                })
+            .build();
+    Playbook playbook =
+        new Playbook(
+            "helm-bench",
+            "bench",
+            new Group("", "", Group.Kind.SEQUENCE, List.of(type.create("upgrade", args).build())),
+            Map.of(),
+            Map.of(),
+            List.of(),
+            null,
+            dir);
+    RunResult result = engine.run(playbook, RunOptions.DEFAULTS);
+    if (result.status() != RunStatus.SUCCEEDED) {
+      throw new IllegalStateException("run " + result.status() + ": " + result.error());
+    }
+    return seconds[0];
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    return sorted.get(sorted.size() / 2);
+  }
+
+  private static String list(List<Double> values) {
+    StringBuilder text = new StringBuilder();
+    for (double v : values) {
+      text.append(text.length() == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.2f", v));
+    }
+    return text.toString();
+  }
+}
