@@ -130,13 +130,13 @@ public final class AssertPodLogsCleanStepType implements StepType {
           "read the log of pod " + podName,
           () -> {
             try (InputStream in =
-                client
-                    .pods()
-                    .inNamespace(pod.getMetadata().getNamespace())
-                    .withName(podName)
-                    .inContainer(which)
-                    .sinceTime(since.toString())
-                    .getLogInputStream()) {
+                PodLogRequest.open(
+                    client,
+                    pod.getMetadata().getNamespace(),
+                    podName,
+                    which,
+                    since,
+                    settings.requestTimeout())) {
               LineSplitter splitter = new LineSplitter(scanner::accept);
               byte[] buffer = new byte[64 * 1024];
               int n;

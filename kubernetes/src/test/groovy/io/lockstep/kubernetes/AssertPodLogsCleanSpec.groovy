@@ -67,6 +67,28 @@ class AssertPodLogsCleanSpec extends Specification {
         logs.queries*.pod == ['tyk-gtw-a', 'tyk-gtw-b']
         logs.queries*.container == ['gateway', 'gateway']
         logs.queries.every { Instant.parse(it.sinceTime) == startOf('upgrade/set-image') }
+
+        and: 'each log is one GET: no wait for the pod to become ready (a list and a watch per pod)'
+        api.requests.findAll { it.startsWith('GET /api/v1/namespaces/tyk/pods') }*.replaceAll(/sinceTime=[^&]+/, 'sinceTime=T') == [
+                'GET /api/v1/namespaces/tyk/pods?labelSelector=app%3Dtyk-gtw',
+                'GET /api/v1/namespaces/tyk/pods/tyk-gtw-a/log?container=gateway&sinceTime=T',
+                'GET /api/v1/namespaces/tyk/pods/tyk-gtw-b/log?container=gateway&sinceTime=T',
+        ]
+    }
+
+    def "a pod whose log the server refuses fails the step with the server's reason"() {
+        given: 'the answer a kubelet gives for a container that never started'
+        logs.logs['tyk-gtw-a'] = 'level=info msg="Gateway started"\n'
+        logs.refusals['tyk-gtw-b'] = 'container "gateway" in pod "tyk-gtw-b" is waiting to start: ' +
+                'trying and failing to pull image'
+
+        when:
+        def result = run.run(check([:]))
+
+        then:
+        result.status() == RunStatus.ROLLED_BACK
+        result.error() == 'cannot read the log of pod tyk-gtw-b (context fake of ' + kubeconfig + '): ' +
+                'container "gateway" in pod "tyk-gtw-b" is waiting to start: trying and failing to pull image'
     }
 
     def "an error line fails the step naming the pod, the line number and the line"() {

@@ -1,5 +1,6 @@
 package io.lockstep.kubernetes
 
+import com.fasterxml.jackson.databind.ObjectMapper
 import io.fabric8.mockwebserver.http.Dispatcher
 import io.fabric8.mockwebserver.http.MockResponse
 import io.fabric8.mockwebserver.http.RecordedRequest
@@ -20,6 +21,8 @@ class PodLogs implements FakeKubeApi.Route {
 
     final Map<String, String> logs = new ConcurrentHashMap<>()
     final List<Map<String, String>> queries = new CopyOnWriteArrayList<>()
+    /** Pods whose log is refused with HTTP 400 and this message, as for a container not started. */
+    final Map<String, String> refusals = new ConcurrentHashMap<>()
 
     @Override
     MockResponse handle(RecordedRequest request, Dispatcher store) {
@@ -33,6 +36,11 @@ class PodLogs implements FakeKubeApi.Route {
             query[k] = URLDecoder.decode(v ?: '', 'UTF-8')
         }
         queries << query
+        String refusal = refusals[m.group(2)]
+        if (refusal != null) {
+            return new MockResponse().setResponseCode(400).setBody(new ObjectMapper().writeValueAsString(
+                    [kind: 'Status', apiVersion: 'v1', status: 'Failure', message: refusal, reason: 'BadRequest', code: 400]))
+        }
         String text = logs[m.group(2)]
         text == null
                 ? new MockResponse().setResponseCode(404).setBody("pods \"${m.group(2)}\" not found")
