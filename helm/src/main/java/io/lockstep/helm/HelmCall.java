@@ -4,26 +4,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lockstep.engine.model.StepContext;
 import io.lockstep.steps.StepArgs;
 import io.lockstep.steps.StepFailedException;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs one {@link HelmRequest} in a child JVM ({@link HelmWorker}) and waits for it with a hard
  * limit. A helm-java call runs Go code that Java cannot interrupt, and once it has run, Helm's Go
  * runtime owns the process's SIGTERM (manusa/helm-java#409): in this process a stuck call would
  * hang the run and its shutdown. A child process can always be killed (SIGKILL), which is what
- * happens when the limit passes or the step is cancelled.
+ * happens when the limit passes or the step is cancelled. Children that answered serve the run's
+ * next calls ({@link HelmProcesses}).
  */
 final class HelmCall {
 
@@ -33,19 +26,15 @@ final class HelmCall {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration POLL = Duration.ofMillis(100);
 
-  private final Path helmHome;
+  private final HelmProcesses processes;
 
-  /**
-   * @param helmHome where Helm keeps its cache, configuration and data for this call
-   */
-  HelmCall(Path helmHome) {
-    this.helmHome = helmHome;
+  private HelmCall(HelmProcesses processes) {
+    this.processes = processes;
   }
 
-  /** The home under the step's artifacts, so one run's Helm files stay with the run. */
-  static HelmCall forStep(StepContext ctx) {
-    return new HelmCall(
-        ctx.artifactsDir().resolve(StepArgs.fileName(ctx.stepId())).resolve("helm"));
+  /** Calls through the run's Helm processes. */
+  static HelmCall forStep(StepContext ctx) throws Exception {
+    return new HelmCall(HelmProcesses.of(ctx));
   }
 
   /**
@@ -65,7 +54,7 @@ final class HelmCall {
         kubeconfig = privateFile(request.kubeconfig());
         request = request.withKubeconfigFile(kubeconfig.toString());
       }
-      return runChild(ctx, request, timeout, what, afterKill);
+      return result(call(ctx, request, timeout, what, afterKill), what);
     } finally {
       if (kubeconfig != null) {
         Files.deleteIfExists(kubeconfig);
@@ -73,27 +62,25 @@ final class HelmCall {
     }
   }
 
-  private HelmResult runChild(
+  private String call(
       StepContext ctx, HelmRequest request, Duration timeout, String what, String afterKill)
       throws IOException, InterruptedException {
-    Process process = start();
-    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-    ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-    Thread out = drain(process.getInputStream(), stdout, "helm-stdout");
-    Thread err = drain(process.getErrorStream(), stderr, "helm-stderr");
-    try (OutputStream stdin = process.getOutputStream()) {
-      stdin.write(JSON.writeValueAsBytes(request));
-    }
     long deadline = System.nanoTime() + timeout.plus(STARTUP_MARGIN).toNanos();
+    HelmProcess process = processes.take();
+    boolean answered = false;
     try {
-      while (!process.waitFor(POLL.toMillis(), TimeUnit.MILLISECONDS)) {
+      process.send(JSON.writeValueAsString(request));
+      while (true) {
+        String answer = process.answer(POLL.toMillis());
+        if (answer != null) {
+          answered = true;
+          return answer;
+        }
         if (ctx.cancellation().isCancelled()) {
-          kill(process);
           ctx.log(what + " was cancelled; the Helm process was killed");
           ctx.cancellation().throwIfCancelled();
         }
         if (System.nanoTime() > deadline) {
-          kill(process);
           throw new StepFailedException(
               what
                   + " did not finish in "
@@ -102,21 +89,24 @@ final class HelmCall {
                   + afterKill);
         }
       }
-    } catch (InterruptedException e) {
-      kill(process);
-      throw e;
+    } catch (IOException e) {
+      throw new StepFailedException(what + ": " + e.getMessage(), e);
+    } finally {
+      // Killed before the message is read, so no process outlives a failed call.
+      if (answered) {
+        processes.giveBack(process);
+      } else {
+        processes.kill(process);
+      }
     }
-    out.join(5_000);
-    err.join(5_000);
-    return result(stdout.toString(StandardCharsets.UTF_8), stderr, what);
   }
 
   /** The kubeconfig, readable by this user only, in the Helm home (deleted after the call). */
   private Path privateFile(String contents) throws IOException {
-    Files.createDirectories(helmHome);
+    Files.createDirectories(processes.home());
     Path file =
         Files.createTempFile(
-            helmHome,
+            processes.home(),
             "kubeconfig-",
             ".yaml",
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
@@ -124,79 +114,11 @@ final class HelmCall {
     return file;
   }
 
-  private Process start() throws IOException {
-    Files.createDirectories(helmHome);
-    String java =
-        ProcessHandle.current()
-            .info()
-            .command()
-            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    List<String> command = new ArrayList<>();
-    command.add(java);
-    // A short-lived JVM: small heap, no JIT warm-up worth paying for.
-    command.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
-    command.addAll(List.of("-cp", System.getProperty("java.class.path")));
-    command.add(HelmWorker.class.getName());
-    ProcessBuilder builder = new ProcessBuilder(command);
-    Map<String, String> env = builder.environment();
-    env.put("HELM_CACHE_HOME", helmHome.resolve("cache").toString());
-    env.put("HELM_CONFIG_HOME", helmHome.resolve("config").toString());
-    env.put("HELM_DATA_HOME", helmHome.resolve("data").toString());
-    // Repository charts (repo/name) are found through the user's repositories, as `helm` does.
-    Path userConfig = Path.of(System.getProperty("user.home"), ".config", "helm");
-    if (!env.containsKey("HELM_REPOSITORY_CONFIG")
-        && Files.isRegularFile(userConfig.resolve("repositories.yaml"))) {
-      env.put("HELM_REPOSITORY_CONFIG", userConfig.resolve("repositories.yaml").toString());
-      env.put(
-          "HELM_REPOSITORY_CACHE",
-          Path.of(System.getProperty("user.home"), ".cache", "helm", "repository").toString());
-    }
-    return builder.start();
-  }
-
-  private static HelmResult result(String stdout, ByteArrayOutputStream stderr, String what)
-      throws IOException {
-    int at = stdout.lastIndexOf(HelmResult.MARKER);
-    if (at < 0) {
-      String detail = stderr.toString(StandardCharsets.UTF_8).strip();
-      throw new StepFailedException(
-          what
-              + ": the Helm process ended without a result"
-              + (detail.isEmpty() ? "" : ": " + tail(detail)));
-    }
-    String line = stdout.substring(at + HelmResult.MARKER.length()).strip();
-    HelmResult result = JSON.readValue(line, HelmResult.class);
+  private static HelmResult result(String json, String what) throws IOException {
+    HelmResult result = JSON.readValue(json, HelmResult.class);
     if (result.error() != null) {
       throw new StepFailedException(what + " failed: " + result.error());
     }
     return result;
-  }
-
-  /** Kills the child and anything it started, and reaps it, so no process outlives the step. */
-  private static void kill(Process process) throws InterruptedException {
-    process.descendants().forEach(ProcessHandle::destroyForcibly);
-    process.destroyForcibly();
-    process.waitFor(10, TimeUnit.SECONDS);
-  }
-
-  private static Thread drain(InputStream in, ByteArrayOutputStream sink, String name) {
-    Thread thread =
-        new Thread(
-            () -> {
-              try (in) {
-                in.transferTo(sink);
-              } catch (IOException e) {
-                // the process was killed: what was read so far is all there is
-              }
-            },
-            name);
-    thread.setDaemon(true);
-    thread.start();
-    return thread;
-  }
-
-  private static String tail(String text) {
-    String[] lines = text.split("\n");
-    return String.join("\n", List.of(lines).subList(Math.max(0, lines.length - 5), lines.length));
   }
 }

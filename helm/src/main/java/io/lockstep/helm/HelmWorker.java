@@ -9,6 +9,8 @@ import com.marcnuri.helm.ReleaseHistory;
 import com.marcnuri.helm.ShowCommand;
 import com.marcnuri.helm.UninstallCommand;
 import com.marcnuri.helm.UpgradeCommand;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -18,17 +20,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The child process that makes one set of helm-java calls ({@link HelmCall} starts it): the request
- * on standard input, the {@link HelmResult} on standard output. It runs in its own JVM because a
- * Helm call cannot be interrupted and replaces the JVM's signal handlers; the parent kills this
- * process when its time is up.
+ * The child process that makes the helm-java calls ({@link HelmProcess} starts it): one request per
+ * line of standard input, each answered with a {@link HelmResult} line on standard output, until
+ * standard input ends. It runs in its own JVM because a Helm call cannot be interrupted and
+ * replaces the JVM's signal handlers; the parent kills this process when a call's time is up.
  */
 public final class HelmWorker {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
-   * The kubeconfig file {@link HelmCall} wrote. A file rather than {@code withKubeConfigContents}:
+   * The kubeconfig file of the current request. A file rather than {@code withKubeConfigContents}:
    * helm-java 0.0.21 ignores the contents on {@code upgrade --install} (Helm then dials
    * localhost:8080).
    */
@@ -37,19 +39,28 @@ public final class HelmWorker {
   private HelmWorker() {}
 
   public static void main(String[] args) throws Exception {
-    // Helm's Go code may write to file descriptor 1 too: the result goes on its own marked line.
+    // Helm's Go code may write to file descriptor 1 too: each result goes on its own marked line.
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-    HelmResult result;
-    try {
-      HelmRequest request = JSON.readValue(System.in, HelmRequest.class);
-      kubeconfig = request.kubeconfigFile() == null ? null : Path.of(request.kubeconfigFile());
-      result = run(request);
-    } catch (Exception | LinkageError e) {
-      result = HelmResult.failed(e.getMessage() == null ? e.toString() : e.getMessage());
+    BufferedReader in =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    String line;
+    while ((line = in.readLine()) != null) {
+      if (line.isBlank()) {
+        continue;
+      }
+      HelmResult result;
+      try {
+        HelmRequest request = JSON.readValue(line, HelmRequest.class);
+        kubeconfig = request.kubeconfigFile() == null ? null : Path.of(request.kubeconfigFile());
+        result = run(request);
+      } catch (Exception | LinkageError e) {
+        result = HelmResult.failed(e.getMessage() == null ? e.toString() : e.getMessage());
+      }
+      out.println();
+      out.println(HelmResult.MARKER + JSON.writeValueAsString(result));
+      out.flush();
     }
-    out.println();
-    out.println(HelmResult.MARKER + JSON.writeValueAsString(result));
-    out.flush();
+    // Helm's Go runtime keeps threads of its own: end the JVM rather than wait for them.
     System.exit(0);
   }
 

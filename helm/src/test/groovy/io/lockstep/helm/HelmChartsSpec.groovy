@@ -28,9 +28,10 @@ class HelmChartsSpec extends Specification {
     }
 
     private Map run(String id, Map args) {
-        TestStepContext ctx = new TestStepContext(dir)
-        ctx.stepId = id
-        HelmTestbed.step('helmUpgrade', id, [kubeconfig: kubeconfig.toString()] + args).build().action().execute(ctx)
+        new TestStepContext(dir).withCloseable { TestStepContext ctx ->
+            ctx.stepId = id
+            HelmTestbed.step('helmUpgrade', id, [kubeconfig: kubeconfig.toString()] + args).build().action().execute(ctx)
+        }
     }
 
     private String image(String deployment) {

@@ -28,7 +28,16 @@ class HelmTimeoutSpec extends Specification {
     List<Socket> accepted = [].asSynchronized()
     FakeKubeApi api
 
+    List<TestStepContext> contexts = []
+
+    private TestStepContext context() {
+        TestStepContext ctx = new TestStepContext(dir)
+        contexts << ctx
+        ctx
+    }
+
     def cleanup() {
+        contexts*.close()
         accepted.each { it.close() }
         silent?.close()
         api?.close()
@@ -64,7 +73,7 @@ class HelmTimeoutSpec extends Specification {
         long started = System.nanoTime()
 
         when:
-        step.action().execute(new TestStepContext(dir))
+        step.action().execute(context())
 
         then:
         StepFailedException e = thrown()
@@ -83,7 +92,7 @@ class HelmTimeoutSpec extends Specification {
         long started = System.nanoTime()
 
         when:
-        step.action().execute(new TestStepContext(dir))
+        step.action().execute(context())
 
         then:
         StepFailedException e = thrown()
@@ -96,7 +105,7 @@ class HelmTimeoutSpec extends Specification {
 
     def "a cancelled step kills the Helm process at once"() {
         given:
-        TestStepContext ctx = new TestStepContext(dir)
+        TestStepContext ctx = context()
         Step step = step(silentServer(), [timeout: Duration.ofMinutes(5)])
         Thread.startDaemon { Thread.sleep(3000); ctx.cancel('run cancelled by the operator') }
         long started = System.nanoTime()

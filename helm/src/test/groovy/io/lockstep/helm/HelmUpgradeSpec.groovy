@@ -47,6 +47,7 @@ class HelmUpgradeSpec extends Specification {
     }
 
     def cleanup() {
+        ctx?.close() // ends the run's Helm processes, as the engine does when a run stops
         api?.close()
     }
 
@@ -65,9 +66,10 @@ class HelmUpgradeSpec extends Specification {
 
     /** Installs the release at chart 1.0.0 with image.tag v1.10.0, as a deploy before the upgrade would. */
     private Map install() {
-        TestStepContext first = new TestStepContext(dir)
-        first.stepId = 'install/portal'
-        step(install: true, set: ['image.tag': 'v1.10.0']).action().execute(first)
+        new TestStepContext(dir).withCloseable { first ->
+            first.stepId = 'install/portal'
+            step(install: true, set: ['image.tag': 'v1.10.0']).action().execute(first)
+        }
     }
 
     def "an upgrade sets image.tag: the Deployment's image changes, and the outputs record before and after"() {
