@@ -16,7 +16,8 @@ import java.util.Objects;
  * is ready (a deployment: updated, ready, available, no old replica left; a statefulset: its
  * current revision is the update revision).
  *
- * @param stalled the reason the controller gave up ({@code Progressing} false), or {@code null}
+ * @param stalled the reason the controller gave up ({@code Progressing} false) on the latest spec,
+ *     or {@code null}
  */
 record RolloutStatus(
     boolean observed,
@@ -34,15 +35,18 @@ record RolloutStatus(
     if (workload instanceof Deployment deployment) {
       DeploymentStatus status =
           deployment.getStatus() == null ? new DeploymentStatus() : deployment.getStatus();
+      boolean observed = observed(generation, status.getObservedGeneration());
       return new RolloutStatus(
-          observed(generation, status.getObservedGeneration()),
+          observed,
           true,
           desired,
           count(status.getReplicas()),
           count(status.getUpdatedReplicas()),
           count(status.getReadyReplicas()),
           count(status.getAvailableReplicas()),
-          stalled(status));
+          // A deadline condition the controller wrote before the latest change is about the spec
+          // before it: a rollback applied right after a stalled rollout would read as stalled too.
+          observed ? stalled(status) : null);
     }
     StatefulSet statefulSet = (StatefulSet) workload;
     StatefulSetStatus status =
