@@ -4,39 +4,18 @@ import io.fabric8.kubernetes.api.model.Quantity
 import io.fabric8.kubernetes.api.model.apps.Deployment
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder
 import io.fabric8.kubernetes.api.model.apps.DeploymentSpec
-import io.fabric8.kubernetes.client.KubernetesClient
 import io.fabric8.kubernetes.client.utils.Serialization
 import io.lockstep.engine.RunStatus
-import spock.lang.Specification
-import spock.lang.TempDir
-
-import java.nio.file.Path
 
 /**
  * patchWorkload: the patch (a JSON merge patch, and the default strategic merge patch applied by
  * {@link StrategicMergeRoute} as the API server would), the recorded spec, and the undo that
  * refuses over a later change.
  */
-class PatchWorkloadSpec extends Specification {
-
-    @TempDir
-    Path dir
-
-    FakeKubeApi api
-    KubernetesClient kube
-    KubeRun run
-    String kubeconfig
+class PatchWorkloadSpec extends KubeRunSpecification {
 
     def setup() {
-        api = FakeKubeApi.start()
-        kube = api.client('tyk')
-        kubeconfig = api.writeKubeconfig(dir.resolve('kubeconfig'), 'fake', 'tyk').toString()
-        run = new KubeRun(dir)
         kube.resource(KubeRun.deployment('tyk-dev-portal', ['tyk-portal': 'tykio/portal:1.13.0'])).create()
-    }
-
-    def cleanup() {
-        api?.close()
     }
 
     def patch() {
