@@ -34,7 +34,8 @@ import java.util.Optional;
  * rather than overwritten. Outputs {@code kind}, {@code name}, {@code namespace}, {@code
  * container}, {@code image}, {@code previousImage}, {@code changed}, {@code previousSpec} (the pod
  * template as JSON) and {@code generation}. The compensation puts the previous image back, and
- * refuses when the container's image was changed by someone else since. The probe accepts a
+ * refuses when the container's image was changed by someone else since; for a statefulset it also
+ * deletes the pods not ready on the new image ({@link ForcedRollback}). The probe accepts a
  * container that already runs the new image once the previous one is saved.
  */
 public final class SetWorkloadImageStepType implements StepType {
@@ -78,7 +79,11 @@ public final class SetWorkloadImageStepType implements StepType {
                         + which
                         + " in "
                         + workload
-                        + " back (refused if someone changed it since)",
+                        + " back (refused if someone changed it since)"
+                        + (kind == WorkloadKind.STATEFULSET
+                            ? ", and delete its pods not ready on the new image, which a"
+                                + " statefulset does not replace by itself"
+                            : ""),
                     edit::restore))
             .probe(edit::probe)
             .idempotent(true)
@@ -199,9 +204,7 @@ public final class SetWorkloadImageStepType implements StepType {
                 + " already runs "
                 + previousImage);
         outputs.put("restored", false);
-        return outputs;
-      }
-      if (!image.equals(container.getImage())) {
+      } else if (!image.equals(container.getImage())) {
         throw new StepFailedException(
             "refusing to put image "
                 + previousImage
@@ -227,21 +230,30 @@ public final class SetWorkloadImageStepType implements StepType {
                 + " -n "
                 + workload.namespace()
                 + "), then run the rollback again");
+      } else {
+        container.setImage(previousImage);
+        HasMetadata written = workload.update(current);
+        ctx.log(
+            "put image "
+                + previousImage
+                + " back on container "
+                + containerName
+                + " of "
+                + workload.describe()
+                + " (was "
+                + image
+                + ")");
+        outputs.put("restored", true);
+        outputs.put("generation", written.getMetadata().getGeneration());
       }
-      container.setImage(previousImage);
-      HasMetadata written = workload.update(current);
-      ctx.log(
-          "put image "
-              + previousImage
-              + " back on container "
-              + containerName
-              + " of "
-              + workload.describe()
-              + " (was "
-              + image
-              + ")");
-      outputs.put("restored", true);
-      outputs.put("generation", written.getMetadata().getGeneration());
+      if (workload.kind() == WorkloadKind.STATEFULSET) {
+        // Also when the image was back already: a rollback resumed after a crash gets here again.
+        List<String> deleted =
+            ForcedRollback.deleteStuckPods(ctx, workload, current, containerName, image);
+        if (!deleted.isEmpty()) {
+          outputs.put("deletedPods", deleted);
+        }
+      }
       return outputs;
     }
 

@@ -3,16 +3,13 @@ package io.lockstep.kubernetes
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder
 import io.fabric8.kubernetes.api.model.apps.Deployment
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus
-import io.fabric8.kubernetes.client.KubernetesClient
 import io.lockstep.engine.RunStatus
-import spock.lang.Specification
-import spock.lang.TempDir
 
 import java.nio.file.Files
 import java.nio.file.Path
 
 /** applyManifest on the OSS gateway guide's directory: kubectl's report, and the undo in reverse. */
-class ApplyManifestSpec extends Specification {
+class ApplyManifestSpec extends KubeRunSpecification {
 
     static final String CONFIG = '''\
 apiVersion: v1
@@ -52,19 +49,7 @@ spec:
   - port: 8080
 '''
 
-    @TempDir
-    Path dir
-
-    FakeKubeApi api
-    KubernetesClient kube
-    KubeRun run
-    String kubeconfig
-
     def setup() {
-        api = FakeKubeApi.start()
-        kube = api.client('tyk')
-        kubeconfig = api.writeKubeconfig(dir.resolve('kubeconfig'), 'fake', 'tyk').toString()
-        run = new KubeRun(dir)
         Path manifests = Files.createDirectories(dir.resolve('tyk-oss'))
         Files.writeString(manifests.resolve('01-config.yaml'), CONFIG)
         Files.writeString(manifests.resolve('02-gateway.yml'), GATEWAY)
@@ -72,10 +57,6 @@ spec:
         kube.resource(new ConfigMapBuilder().withNewMetadata().withName('tyk-gateway-conf').endMetadata()
                 .addToData('tyk.conf', '{"listen_port": 8080}').build()).create()
         kube.resource(KubeRun.deployment('tyk-gtw', ['gateway': 'tykio/tyk-gateway:v5.2.0'])).create()
-    }
-
-    def cleanup() {
-        api?.close()
     }
 
     def apply(String file = 'tyk-oss') {

@@ -2,34 +2,10 @@ package io.lockstep.kubernetes
 
 import io.fabric8.kubernetes.api.model.ProbeBuilder
 import io.fabric8.kubernetes.api.model.apps.Deployment
-import io.fabric8.kubernetes.client.KubernetesClient
 import io.lockstep.engine.RunStatus
-import spock.lang.Specification
-import spock.lang.TempDir
-
-import java.nio.file.Path
 
 /** checkProbes against the portal guide's advice: probes wait at least 60 seconds. */
-class CheckProbesSpec extends Specification {
-
-    @TempDir
-    Path dir
-
-    FakeKubeApi api
-    KubernetesClient kube
-    KubeRun run
-    String kubeconfig
-
-    def setup() {
-        api = FakeKubeApi.start()
-        kube = api.client('tyk')
-        kubeconfig = api.writeKubeconfig(dir.resolve('kubeconfig'), 'fake', 'tyk').toString()
-        run = new KubeRun(dir)
-    }
-
-    def cleanup() {
-        api?.close()
-    }
+class CheckProbesSpec extends KubeRunSpecification {
 
     void portal(Integer readinessDelay, Integer livenessDelay) {
         Deployment d = KubeRun.deployment('tyk-dev-portal', ['tyk-portal': 'tykio/portal:1.14.1'])

@@ -2,11 +2,13 @@ package io.lockstep.kubernetes
 
 import io.fabric8.kubernetes.api.model.apps.Deployment
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder
+import io.fabric8.kubernetes.api.model.apps.StatefulSet
+import io.fabric8.kubernetes.client.KubernetesClient
 import spock.lang.AutoCleanup
 import spock.lang.Specification
 import spock.util.concurrent.PollingConditions
 
-/** The stand-in controller the playbook specs rely on: pods and status follow the Deployment. */
+/** The stand-in controller the playbook specs rely on: pods and status follow the Deployment or StatefulSet. */
 class FakeRolloutsSpec extends Specification {
 
     @AutoCleanup
@@ -49,6 +51,87 @@ class FakeRolloutsSpec extends Specification {
 
         cleanup:
         controller?.close()
+    }
+
+    def "a statefulset's pods are replaced highest ordinal first; a broken one stops the rollout and stays until it is deleted"() {
+        given:
+        def client = api.client('tyk')
+        def controller = new FakeRollouts(client, 'tyk')
+        def conditions = new PollingConditions(timeout: 10)
+
+        when:
+        client.apps().statefulSets().resource(KubeRun.statefulSet('tyk-db', [db: 'postgres:15.5'])).create()
+
+        then:
+        conditions.eventually {
+            assert status(client) == [observed: true, replicas: 2, ready: 2, available: 2, current: 2, updated: 2, revisionCurrent: true]
+            assert images(client) == ['tyk-db-0': 'postgres:15.5', 'tyk-db-1': 'postgres:15.5']
+        }
+
+        when:
+        String first = client.apps().statefulSets().withName('tyk-db').get().status.currentRevision
+        setImage(client, 'postgres:15.6')
+
+        then:
+        conditions.eventually {
+            assert status(client) == [observed: true, replicas: 2, ready: 2, available: 2, current: 2, updated: 2, revisionCurrent: true]
+            assert images(client) == ['tyk-db-0': 'postgres:15.6', 'tyk-db-1': 'postgres:15.6']
+        }
+        client.apps().statefulSets().withName('tyk-db').get().status.currentRevision != first
+        client.pods().withName('tyk-db-0').get().metadata.labels['controller-revision-hash'] ==
+                client.apps().statefulSets().withName('tyk-db').get().status.updateRevision
+
+        when: 'a broken image: the highest pod crash-loops and the rollout stops there'
+        setImage(client, 'postgres:16-broken')
+
+        then:
+        conditions.eventually {
+            assert status(client) == [observed: true, replicas: 2, ready: 1, available: 1, current: 1, updated: 1, revisionCurrent: false]
+            assert images(client) == ['tyk-db-0': 'postgres:15.6', 'tyk-db-1': 'postgres:16-broken']
+            assert client.pods().withName('tyk-db-1').get().status.containerStatuses[0].state.waiting.reason == 'CrashLoopBackOff'
+        }
+
+        when: 'the template is put back: the controller waits for the crash-looping pod, as a real one does'
+        setImage(client, 'postgres:15.6')
+        Thread.sleep(500)
+
+        then:
+        status(client) == [observed: true, replicas: 2, ready: 1, available: 1, current: 1, updated: 1, revisionCurrent: true]
+        images(client) == ['tyk-db-0': 'postgres:15.6', 'tyk-db-1': 'postgres:16-broken']
+
+        when: 'the crash-looping pod is deleted'
+        client.pods().withName('tyk-db-1').delete()
+
+        then:
+        conditions.eventually {
+            assert status(client) == [observed: true, replicas: 2, ready: 2, available: 2, current: 2, updated: 2, revisionCurrent: true]
+            assert images(client) == ['tyk-db-0': 'postgres:15.6', 'tyk-db-1': 'postgres:15.6']
+        }
+        controller.started == ['tyk-db-0 postgres:15.5', 'tyk-db-1 postgres:15.5', 'tyk-db-1 postgres:15.6', 'tyk-db-0 postgres:15.6',
+                               'tyk-db-1 postgres:16-broken', 'tyk-db-1 postgres:15.6']
+
+        cleanup:
+        controller?.close()
+    }
+
+    static Map<String, Object> status(KubernetesClient client) {
+        StatefulSet s = client.apps().statefulSets().withName('tyk-db').get()
+        def status = s.status
+        [observed: status?.observedGeneration == s.metadata.generation, replicas: status?.replicas, ready: status?.readyReplicas,
+         available: status?.availableReplicas, current: status?.currentReplicas, updated: status?.updatedReplicas,
+         revisionCurrent: status?.currentRevision == status?.updateRevision]
+    }
+
+    static Map<String, String> images(KubernetesClient client) {
+        client.pods().withLabel('app', 'tyk-db').list().items.sort { it.metadata.name }
+                .collectEntries { [(it.metadata.name): it.spec.containers[0].image] }
+    }
+
+    static void setImage(KubernetesClient client, String image) {
+        client.apps().statefulSets().withName('tyk-db').edit { StatefulSet s ->
+            s.spec.template.spec.containers[0].image = image
+            s
+        }
     }
 
     static Deployment deployment(String image) {

@@ -1,8 +1,14 @@
 package io.lockstep.kubernetes
 
 import io.fabric8.kubernetes.api.model.apps.Deployment
+import io.fabric8.kubernetes.api.model.PodTemplateSpec
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder
+import io.fabric8.kubernetes.api.model.apps.StatefulSet
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder
 import io.lockstep.engine.Lockstep
+import io.lockstep.engine.RunEvent
+import io.lockstep.engine.RunListener
 import io.lockstep.engine.RunOptions
 import io.lockstep.engine.RunResult
 import io.lockstep.engine.journal.FileJournalStore
@@ -28,6 +34,8 @@ class KubeRun {
     RunResult result
     /** The secrets the run resolves, by name. */
     Map<String, String> secrets = [:]
+    /** The lines the steps and their compensations logged, in order: {@code step-id: line}. */
+    final List<String> log = [].asSynchronized()
 
     KubeRun(Path dir) {
         this.dir = dir
@@ -55,7 +63,9 @@ class KubeRun {
     RunResult run(Step... steps) {
         Playbook playbook = new Playbook('k8s', 'test', new Group('', '', Group.Kind.SEQUENCE, steps as List),
                 [:], [:], [], null, dir)
-        result = Lockstep.builder().store(store).secrets({ String name -> Optional.ofNullable(secrets[name]) } as SecretResolver).build().run(playbook, RunOptions.DEFAULTS)
+        result = Lockstep.builder().store(store).secrets({ String name -> Optional.ofNullable(secrets[name]) } as SecretResolver)
+                .listener({ RunEvent e -> if (e.type() == RunEvent.Type.STEP_LOG) log << "${e.stepId()}: ${e.message()}".toString() } as RunListener)
+                .build().run(playbook, RunOptions.DEFAULTS)
         result
     }
 
@@ -73,14 +83,31 @@ class KubeRun {
                 .withNewSpec()
                 .withReplicas(replicas)
                 .withNewSelector().addToMatchLabels('app', name).endSelector()
-                .withNewTemplate()
+                .withTemplate(template(name, containers))
+                .endSpec()
+                .build()
+    }
+
+    /** A statefulset, such as the database of the Tyk charts: as {@link #deployment}. */
+    static StatefulSet statefulSet(String name, Map<String, String> containers, int replicas = 2) {
+        new StatefulSetBuilder()
+                .withNewMetadata().withName(name).addToLabels('app', name).endMetadata()
+                .withNewSpec()
+                .withReplicas(replicas)
+                .withServiceName(name)
+                .withNewSelector().addToMatchLabels('app', name).endSelector()
+                .withTemplate(template(name, containers))
+                .endSpec()
+                .build()
+    }
+
+    private static PodTemplateSpec template(String name, Map<String, String> containers) {
+        new PodTemplateSpecBuilder()
                 .withNewMetadata().addToLabels('app', name).endMetadata()
                 .withNewSpec()
                 .withContainers(containers.collect { c, image ->
                     new io.fabric8.kubernetes.api.model.ContainerBuilder().withName(c).withImage(image).build()
                 })
-                .endSpec()
-                .endTemplate()
                 .endSpec()
                 .build()
     }

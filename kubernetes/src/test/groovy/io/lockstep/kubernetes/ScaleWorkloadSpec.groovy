@@ -2,31 +2,16 @@ package io.lockstep.kubernetes
 
 import io.fabric8.kubernetes.api.model.PodBuilder
 import io.fabric8.kubernetes.api.model.apps.Deployment
-import io.fabric8.kubernetes.client.KubernetesClient
 import io.lockstep.engine.RunStatus
-import spock.lang.Specification
-import spock.lang.TempDir
 
-import java.nio.file.Path
 import java.time.Duration
 
 /** scaleWorkload as the seed's rollback uses it: to zero and back, waiting for the pods each time. */
-class ScaleWorkloadSpec extends Specification {
+class ScaleWorkloadSpec extends KubeRunSpecification {
 
-    @TempDir
-    Path dir
-
-    FakeKubeApi api
-    KubernetesClient kube
-    KubeRun run
-    String kubeconfig
     FakeController controller
 
     def setup() {
-        api = FakeKubeApi.start()
-        kube = api.client('tyk')
-        kubeconfig = api.writeKubeconfig(dir.resolve('kubeconfig'), 'fake', 'tyk').toString()
-        run = new KubeRun(dir)
         kube.resource(KubeRun.deployment('tyk-dev-portal', ['portal': 'tykio/portal:1.13.0'])).create()
         kube.pods().resource(new PodBuilder().withNewMetadata().withName('tyk-dev-portal-1').addToLabels('app', 'tyk-dev-portal')
                 .endMetadata().withNewSpec().addNewContainer().withName('portal').withImage('x').endContainer().endSpec().build()).create()
@@ -34,7 +19,6 @@ class ScaleWorkloadSpec extends Specification {
 
     def cleanup() {
         controller?.close()
-        api?.close()
     }
 
     def scale(int replicas, Duration timeout = Duration.ofMinutes(1)) {

@@ -3,39 +3,18 @@ package io.lockstep.kubernetes
 import io.fabric8.mockwebserver.dsl.HttpMethod
 import io.fabric8.mockwebserver.http.MockResponse
 import io.fabric8.kubernetes.api.model.apps.Deployment
-import io.fabric8.kubernetes.client.KubernetesClient
 import io.fabric8.kubernetes.client.utils.Serialization
 import io.lockstep.engine.RunStatus
-import spock.lang.Specification
-import spock.lang.TempDir
-
-import java.nio.file.Path
 
 /**
  * setWorkloadImage run by the engine against the fake API server: the outputs, the undo when a later
  * step fails, the refusal to undo over someone else's change, and the failures a user meets first
  * (a missing deployment, a wrong kubeconfig, a cluster that does not answer).
  */
-class SetWorkloadImageSpec extends Specification {
-
-    @TempDir
-    Path dir
-
-    FakeKubeApi api
-    KubernetesClient kube
-    KubeRun run
-    String kubeconfig
+class SetWorkloadImageSpec extends KubeRunSpecification {
 
     def setup() {
-        api = FakeKubeApi.start()
-        kube = api.client('tyk')
-        kubeconfig = api.writeKubeconfig(dir.resolve('kubeconfig'), 'fake', 'tyk').toString()
-        run = new KubeRun(dir)
         kube.resource(KubeRun.deployment('tyk-dev-portal', ['tyk-portal': 'tykio/portal:1.13.0', 'sidecar': 'busybox:1'])).create()
-    }
-
-    def cleanup() {
-        api?.close()
     }
 
     String image(String container = 'tyk-portal') {

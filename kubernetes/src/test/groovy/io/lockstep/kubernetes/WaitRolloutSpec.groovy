@@ -5,40 +5,24 @@ import io.fabric8.kubernetes.api.model.PodBuilder
 import io.fabric8.kubernetes.api.model.apps.Deployment
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus
-import io.fabric8.kubernetes.client.KubernetesClient
 import io.lockstep.engine.RunStatus
-import spock.lang.Specification
-import spock.lang.TempDir
 
-import java.nio.file.Path
 import java.time.Duration
 
 /**
  * waitRollout after setWorkloadImage, with a fake controller writing the status a real one would: a
  * rollout that finishes, one stuck on an image pull, one the controller gave up on.
  */
-class WaitRolloutSpec extends Specification {
+class WaitRolloutSpec extends KubeRunSpecification {
 
-    @TempDir
-    Path dir
-
-    FakeKubeApi api
-    KubernetesClient kube
-    KubeRun run
-    String kubeconfig
     FakeController controller
 
     def setup() {
-        api = FakeKubeApi.start()
-        kube = api.client('tyk')
-        kubeconfig = api.writeKubeconfig(dir.resolve('kubeconfig'), 'fake', 'tyk').toString()
-        run = new KubeRun(dir)
         kube.resource(KubeRun.deployment('tyk-dev-portal', ['portal': 'tykio/portal:1.13.0'])).create()
     }
 
     def cleanup() {
         controller?.close()
-        api?.close()
     }
 
     def steps(String image, Duration timeout) {
