@@ -38,24 +38,26 @@ final class HelmProcesses implements AutoCloseable {
   }
 
   /** An idle process, or a new one. */
-  HelmProcess take() throws IOException {
-    synchronized (this) {
-      if (closed) {
-        throw new IllegalStateException("the run's Helm processes are closed");
+  HelmProcess take() throws IOException, InterruptedException {
+    HelmProcess waiting;
+    while ((waiting = takeIdle()) != null) {
+      if (waiting.alive()) {
+        return waiting;
       }
-      while (!idle.isEmpty()) {
-        HelmProcess process = idle.pop();
-        if (process.alive()) {
-          return process;
-        }
-        started.remove(process);
-      }
+      kill(waiting); // it ended while idle: reap it and delete its files
     }
     HelmProcess process = HelmProcess.start(home);
     synchronized (this) {
       started.add(process);
     }
     return process;
+  }
+
+  private synchronized HelmProcess takeIdle() {
+    if (closed) {
+      throw new IllegalStateException("the run's Helm processes are closed");
+    }
+    return idle.poll();
   }
 
   /** Returns a process that answered its call. */

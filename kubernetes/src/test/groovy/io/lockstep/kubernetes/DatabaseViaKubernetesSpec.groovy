@@ -122,4 +122,56 @@ class DatabaseViaKubernetesSpec extends Specification {
         bridge.commands.every { argv -> argv.every { !it.contains(pgPassword) } }
         sh(['docker', 'exec', PG_CONTAINER, 'sh', '-c', 'ls -A /tmp']).readLines().findAll { it.startsWith('lockstep-') } == []
     }
+
+    /** SQL through the mariadb client inside the database container: MariaDB listens on the hosts' network only. */
+    String mariadb(String database, String sql) {
+        sh([:], sql, ['docker', 'exec', '-i', '-e', "MYSQL_PWD=${pgPassword}", PG_CONTAINER,
+                'mariadb', '-h', '127.0.0.1', '-P', '3306', '-u', pgUser, '--batch', '--skip-column-names', database])
+    }
+
+    /** The rows and the table definition, as a comparison needs them. */
+    String mariadbSnapshot(String database) {
+        mariadb(database, 'SHOW CREATE TABLE users; SELECT * FROM users ORDER BY id;')
+    }
+
+    String mariadbScratch() {
+        String name = "lockstep_spec_k8s_${Long.toString(new Random().nextLong() & Long.MAX_VALUE, 36)}".toString()
+        mariadb('mysql', "CREATE DATABASE ${name}")
+        cleanups << { mariadb('mysql', "DROP DATABASE IF EXISTS ${name}") }
+        mariadb(name, 'CREATE TABLE users (id int PRIMARY KEY, email varchar(200) NOT NULL, note text);' +
+                "INSERT INTO users VALUES (1, 'ada@example.com', 'tab\\there'), (2, 'bob@example.com', NULL);")
+        name
+    }
+
+    def "MariaDB: mariadb-dump in the pod, a migration, and the rollback's restore with mariadb in the pod bring the database back"() {
+        given:
+        String database = mariadbScratch()
+        String before = mariadbSnapshot(database)
+        def backup = KubeRun.step('backupDatabase', 'backup/db', [via: 'kubernetes', kubeconfig: kubeconfig, pod: 'tyk-db-0',
+                container: 'postgres', engine: 'mariadb', host: '127.0.0.1', port: 3306, database: database, user: pgUser,
+                password: new SecretRef('dbPassword')])
+        def migrate = KubeRun.doing('upgrade/migrate', {
+            mariadb(database, "ALTER TABLE users ADD COLUMN sso text; UPDATE users SET email = 'ada@new.example.com' WHERE id = 1; " +
+                    'DELETE FROM users WHERE id = 2;')
+        })
+
+        when:
+        def result = new KubeRun(dir).with { r ->
+            r.secrets = [dbPassword: pgPassword]
+            r.run(backup, migrate, KubeRun.failing())
+        }
+
+        then:
+        result.status() == RunStatus.ROLLED_BACK
+        result.outputs()['backup/db'].via == 'kubernetes'
+        Files.readString(Files.walk(dir.resolve('runs')).find { it.endsWith(result.outputs()['backup/db'].artifact as String) } as Path)
+                .contains('CREATE TABLE `users`')
+        mariadbSnapshot(database) == before
+        before.contains('ada@example.com') && before.contains('bob@example.com')
+
+        and: 'the dump and the restore ran in the pod, with the password on no command line'
+        bridge.commands.any { it[0] == 'tyk-db-0' && it.any { arg -> arg.contains('mariadb-dump') } }
+        bridge.commands.every { argv -> argv.every { !it.contains(pgPassword) } }
+        sh(['docker', 'exec', PG_CONTAINER, 'sh', '-c', 'ls -A /tmp']).readLines().findAll { it.startsWith('lockstep-') } == []
+    }
 }
