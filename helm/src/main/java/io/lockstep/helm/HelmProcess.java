@@ -34,6 +34,9 @@ final class HelmProcess {
 
   private static final int STDERR_LINES = 5;
 
+  /** The system property that sets the child's class path. */
+  static final String CLASS_PATH_PROPERTY = "lockstep.helm.classpath";
+
   private final Process process;
   private final Path tmp;
   private final OutputStream stdin;
@@ -63,7 +66,7 @@ final class HelmProcess {
     // Small heap and the quick JIT tier: the work is in Helm's Go code, not in Java.
     command.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
     command.add("-Djava.io.tmpdir=" + tmp);
-    command.addAll(List.of("-cp", System.getProperty("java.class.path")));
+    command.addAll(List.of("-cp", classPath()));
     command.add(HelmWorker.class.getName());
     ProcessBuilder builder = new ProcessBuilder(command);
     Map<String, String> env = builder.environment();
@@ -85,6 +88,18 @@ final class HelmProcess {
       deleteTree(tmp);
       throw e;
     }
+  }
+
+  /**
+   * The child's class path: this JVM's, unless {@value #CLASS_PATH_PROPERTY} names one, for an
+   * application whose classes do not come from its class path (a plugin or application server's
+   * class loader).
+   */
+  static String classPath() {
+    String configured = System.getProperty(CLASS_PATH_PROPERTY);
+    return configured == null || configured.isBlank()
+        ? System.getProperty("java.class.path")
+        : configured;
   }
 
   /** Sends one request: a line of JSON. */

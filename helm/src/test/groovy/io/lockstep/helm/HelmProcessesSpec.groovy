@@ -112,6 +112,25 @@ class HelmProcessesSpec extends Specification {
         helmTemporaries().size() == 1
     }
 
+    def "lockstep.helm.classpath sets the child's class path; a wrong one fails the step with the JVM's own words"() {
+        given:
+        System.setProperty(HelmProcess.CLASS_PATH_PROPERTY, dir.resolve('no-such.jar').toString())
+
+        when:
+        upgrade('install/portal', 'v1.10.0')
+
+        then:
+        StepFailedException e = thrown()
+        e.message == 'reading release portal in namespace tyk: the Helm process ended without a result: ' +
+                'Error: Could not find or load main class io.lockstep.helm.HelmWorker\n' +
+                'Caused by: java.lang.ClassNotFoundException: io.lockstep.helm.HelmWorker'
+        children() == []
+        helmTemporaries() == []
+
+        cleanup:
+        System.clearProperty(HelmProcess.CLASS_PATH_PROPERTY)
+    }
+
     private int secretWrites() {
         api.requests.count { it.startsWith('POST /api/v1/namespaces/tyk/secrets') }
     }
