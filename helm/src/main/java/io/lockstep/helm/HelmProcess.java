@@ -2,6 +2,7 @@ package io.lockstep.helm;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -156,35 +158,38 @@ final class HelmProcess {
   }
 
   private void readResults() {
-    try (BufferedReader out =
-        new BufferedReader(
-            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = out.readLine()) != null) {
-        // Helm's Go code may print to the same stream: only the marked line is the answer.
-        int at = line.indexOf(HelmResult.MARKER);
-        if (at >= 0) {
-          results.add(line.substring(at + HelmResult.MARKER.length()));
-        }
-      }
-    } catch (IOException killed) {
-      // what was read so far is all there is
-    }
+    // Helm's Go code may print to the same stream: only the marked line is the answer.
+    readLines(
+        process.getInputStream(),
+        line -> {
+          int at = line.indexOf(HelmResult.MARKER);
+          if (at >= 0) {
+            results.add(line.substring(at + HelmResult.MARKER.length()));
+          }
+        });
     results.add(ENDED);
   }
 
   private void readErrors() {
-    try (BufferedReader err =
-        new BufferedReader(
-            new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = err.readLine()) != null) {
-        synchronized (stderrTail) {
-          stderrTail.addLast(line);
-          if (stderrTail.size() > STDERR_LINES) {
-            stderrTail.removeFirst();
+    readLines(
+        process.getErrorStream(),
+        line -> {
+          synchronized (stderrTail) {
+            stderrTail.addLast(line);
+            if (stderrTail.size() > STDERR_LINES) {
+              stderrTail.removeFirst();
+            }
           }
-        }
+        });
+  }
+
+  /** Hands each line to {@code sink} until the stream ends or the process is killed. */
+  private static void readLines(InputStream stream, Consumer<String> sink) {
+    try (BufferedReader in =
+        new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = in.readLine()) != null) {
+        sink.accept(line);
       }
     } catch (IOException killed) {
       // what was read so far is all there is

@@ -85,8 +85,18 @@ class DatabaseViaKubernetesSpec extends Specification {
                 .readLines().findAll { !it.startsWith('\\restrict') && !it.startsWith('\\unrestrict') }.join('\n')
     }
 
+    static String scratchName() {
+        "lockstep_spec_k8s_${Long.toString(new Random().nextLong() & Long.MAX_VALUE, 36)}".toString()
+    }
+
+    /** A backup through the pod; {@code where} says which pod, engine and port. */
+    def backupStep(String database, Map where) {
+        KubeRun.step('backupDatabase', 'backup/db', [via: 'kubernetes', kubeconfig: kubeconfig, host: '127.0.0.1',
+                database: database, user: pgUser, password: new SecretRef('dbPassword')] + where)
+    }
+
     String scratch() {
-        String name = "lockstep_spec_k8s_${Long.toString(new Random().nextLong() & Long.MAX_VALUE, 36)}".toString()
+        String name = scratchName()
         psql('postgres', "CREATE DATABASE ${name}")
         cleanups << { psql('postgres', "DROP DATABASE IF EXISTS ${name} WITH (FORCE)") }
         psql(name, SCHEMA)
@@ -97,9 +107,7 @@ class DatabaseViaKubernetesSpec extends Specification {
         given:
         String database = scratch()
         String before = snapshot(database)
-        def backup = KubeRun.step('backupDatabase', 'backup/db', [via: 'kubernetes', kubeconfig: kubeconfig, workload: 'tyk-db',
-                pod: null, engine: 'postgres', host: '127.0.0.1', port: 5432, database: database, user: pgUser,
-                password: new SecretRef('dbPassword')])
+        def backup = backupStep(database, [workload: 'tyk-db', pod: null, engine: 'postgres', port: 5432])
         def migrate = KubeRun.doing('upgrade/migrate', { psql(database, MIGRATION) })
 
         expect: 'the plan says where the tools run'
@@ -135,7 +143,7 @@ class DatabaseViaKubernetesSpec extends Specification {
     }
 
     String mariadbScratch() {
-        String name = "lockstep_spec_k8s_${Long.toString(new Random().nextLong() & Long.MAX_VALUE, 36)}".toString()
+        String name = scratchName()
         mariadb('mysql', "CREATE DATABASE ${name}")
         cleanups << { mariadb('mysql', "DROP DATABASE IF EXISTS ${name}") }
         mariadb(name, 'CREATE TABLE users (id int PRIMARY KEY, email varchar(200) NOT NULL, note text);' +
@@ -147,9 +155,7 @@ class DatabaseViaKubernetesSpec extends Specification {
         given:
         String database = mariadbScratch()
         String before = mariadbSnapshot(database)
-        def backup = KubeRun.step('backupDatabase', 'backup/db', [via: 'kubernetes', kubeconfig: kubeconfig, pod: 'tyk-db-0',
-                container: 'postgres', engine: 'mariadb', host: '127.0.0.1', port: 3306, database: database, user: pgUser,
-                password: new SecretRef('dbPassword')])
+        def backup = backupStep(database, [pod: 'tyk-db-0', container: 'postgres', engine: 'mariadb', port: 3306])
         def migrate = KubeRun.doing('upgrade/migrate', {
             mariadb(database, "ALTER TABLE users ADD COLUMN sso text; UPDATE users SET email = 'ada@new.example.com' WHERE id = 1; " +
                     'DELETE FROM users WHERE id = 2;')
