@@ -32,6 +32,11 @@ playbook('tyk-portal-kubernetes') {
         }
         // The guide's note: a portal restarted before it finishes starting never comes up.
         checkProbes 'probes', name: deployment, container: container, minInitialDelaySeconds: 60
+        // Mandatory from 1.14.0 on: the portal does not start without them, or on SQLite (the
+        // troubleshooting guide, "Check required environment variables"). Read as the pod gets
+        // them, from the chart's Secret.
+        assertWorkloadEnv 'database-settings', name: deployment, container: container, show: ['PORTAL_DATABASE_DIALECT'],
+                matches: [PORTAL_DATABASE_DIALECT: '^(postgres|mysql)$', PORTAL_DATABASE_CONNECTIONSTRING: '.+']
     }
 
     approve 'release-notes',

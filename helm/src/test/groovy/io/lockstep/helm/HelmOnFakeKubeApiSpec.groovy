@@ -56,11 +56,13 @@ class HelmOnFakeKubeApiSpec extends Specification {
         with(deployment.spec.template.spec.containers[0]) {
             image == 'tykio/portal:v1.11.0'
             ports*.containerPort == [3001]
-            env*.name == ['PORTAL_HOST_PORT']
+            env*.name == ['PORTAL_HOST_PORT', 'PORTAL_DATABASE_DIALECT', 'PORTAL_DATABASE_CONNECTIONSTRING']
+            env[1].valueFrom.secretKeyRef.name == 'secrets-dev-portal-portal'
             readinessProbe.initialDelaySeconds == 5
             livenessProbe.httpGet.path == '/live'
         }
         !deployment.additionalProperties.toString().contains('$setElementOrder')
+        new String(api.client('tyk').secrets().withName('secrets-dev-portal-portal').get().data.DevPortalDatabaseDialect.decodeBase64()) == 'sqlite3'
         history*.revision == [1, 2]
         history*.status == ['superseded', 'deployed']
         history*.chart == ['tyk-dev-portal-1.0.0', 'tyk-dev-portal-1.0.0']

@@ -34,11 +34,7 @@ public final class CheckProbesStepType implements StepType {
 
   private static final List<ArgSpec> ARGUMENTS =
       KubeArgs.workload(
-          ArgSpec.optional(
-              "container",
-              String.class,
-              null,
-              "container in the pod template (optional when it has only one)"),
+          KubeArgs.CONTAINER,
           ArgSpec.optional(
               "minInitialDelaySeconds",
               Integer.class,

@@ -19,14 +19,17 @@ final class KubeArgs {
   static final ArgSpec FILE =
       ArgSpec.required("file", String.class, "a YAML manifest, or a directory of .yaml/.yml files");
 
+  static final ArgSpec CONTAINER =
+      ArgSpec.optional(
+          "container",
+          String.class,
+          null,
+          "container in the pod template (optional when it has only one)");
+
   /** The image-setting steps' arguments: which container, and its new image or tag. */
   static final List<ArgSpec> NEW_IMAGE =
       List.of(
-          ArgSpec.optional(
-              "container",
-              String.class,
-              null,
-              "container in the pod template (optional when it has only one)"),
+          CONTAINER,
           ArgSpec.optional("image", String.class, null, "the whole image reference"),
           ArgSpec.optional("tag", String.class, null, "only a new tag for the current image"));
 

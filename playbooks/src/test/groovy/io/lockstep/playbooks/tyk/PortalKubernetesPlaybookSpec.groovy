@@ -58,7 +58,7 @@ class PortalKubernetesPlaybookSpec extends Specification {
 
         then:
         run.code == 0
-        cli.finished(run.runId) == ['preflight/current', 'preflight/probes', 'backup/database', 'upgrade/release',
+        cli.finished(run.runId) == ['preflight/current', 'preflight/probes', 'preflight/database-settings', 'backup/database', 'upgrade/release',
                                     'upgrade/restore-database', 'upgrade/stop-portal', 'upgrade/portal', 'upgrade/migration',
                                     'verify/no-errors-or-warnings']
         cli.outputs(run.runId, 'upgrade/release').previousRevision == 1
@@ -121,6 +121,28 @@ class PortalKubernetesPlaybookSpec extends Specification {
         run.out.contains('readiness probe')
         cluster.images('dev-portal-tyk-dev-portal') == ['tykio/portal:1.14.0']
         psql('SELECT version FROM schema_version ORDER BY version') == '1.14.0'
+    }
+
+    def "#chart chart: a portal still on the chart's default SQLite is refused at the preflight, before anything changes"() {
+        given:
+        install(chart, '1.14.0', [(dialect): 'sqlite3'])
+
+        when:
+        def run = cli.run('run', PLAYBOOK.toString(), '-e', environment(chart).toString(), '-p', 'version=1.14.1',
+                '--approve', 'release-notes')
+
+        then:
+        run.code == 3
+        run.out.contains("failed at preflight/database-settings: container dev-portal of deployment ${deployment} (namespace tyk) " +
+                "environment: PORTAL_DATABASE_DIALECT ('sqlite3') does not match /^(postgres|mysql)\$/")
+        !run.out.contains('host=tyk-postgres')
+        cluster.images(deployment) == ['tykio/portal:1.14.0']
+        psql('SELECT version FROM schema_version ORDER BY version') == '1.14.0'
+
+        where:
+        chart            | dialect                            || deployment
+        'tyk-dev-portal' | 'database.dialect'                 || 'dev-portal-tyk-dev-portal'
+        'tyk-stack'      | 'tyk-dev-portal.database.dialect'  || 'dev-portal-tyk'
     }
 
     /** What a portal pod does as it starts: its migration, noted with the tables it found. */
