@@ -12,13 +12,13 @@ import java.util.TreeMap;
 /**
  * The transports {@code via} can name: {@code local}, built in, and every {@link TransportProvider}
  * registered on the class path of the database module ({@code docker} and {@code ssh} come with
- * their connectors). The names of transports still to come are reserved so a playbook written for
- * them gets a plain answer instead of "unknown".
+ * their connectors). A transport whose module is missing gets a plain answer naming the module
+ * instead of "unknown".
  */
 final class Transports {
 
-  /** Transports that will come with later connectors: {@code kubectl exec}. */
-  static final List<String> PLANNED = List.of("kubernetes");
+  /** The transports of Lockstep's connector modules, each in {@code lockstep-<name>}. */
+  static final List<String> IN_MODULES = List.of("docker", "ssh", "kubernetes");
 
   private static final TransportProvider LOCAL =
       new TransportProvider() {
@@ -86,14 +86,7 @@ final class Transports {
     if (provider != null) {
       return provider;
     }
-    if (PLANNED.contains(via)) {
-      throw new IllegalArgumentException(
-          "via '"
-              + via
-              + "' is planned but not available yet: use one of "
-              + String.join(", ", known()));
-    }
-    if (via.equals("docker") || via.equals("ssh")) {
+    if (IN_MODULES.contains(via)) {
       throw new IllegalArgumentException(
           "via '"
               + via
@@ -107,8 +100,8 @@ final class Transports {
             + via
             + "': available transports are "
             + String.join(", ", known())
-            + " (planned: "
-            + String.join(", ", PLANNED)
+            + " (with their modules: "
+            + String.join(", ", IN_MODULES)
             + ")");
   }
 }

@@ -105,8 +105,8 @@ class DatabaseStepTypesSpec extends Specification {
         where:
         problem              | type              | args                                        || message
         'an unknown engine'  | 'backupDatabase'  | PORTAL + [engine: 'oracle']                 || "backupDatabase 'db': unknown engine 'oracle': known engines are postgres (alias postgresql), mysql, mariadb"
-        'an unknown via'     | 'backupDatabase'  | PORTAL + [via: 'telnet']                    || "backupDatabase 'db': unknown via 'telnet': available transports are local (planned: kubernetes)"
-        'a planned via'      | 'backupDatabase'  | PORTAL + [via: 'kubernetes']                || "backupDatabase 'db': via 'kubernetes' is planned but not available yet: use one of local"
+        'an unknown via'     | 'backupDatabase'  | PORTAL + [via: 'telnet']                    || "backupDatabase 'db': unknown via 'telnet': available transports are local (with their modules: docker, ssh, kubernetes)"
+        'kubernetes without it' | 'backupDatabase' | PORTAL + [via: 'kubernetes']               || "backupDatabase 'db': via 'kubernetes' needs the lockstep-kubernetes module on the class path; available here: local"
         'ssh without it'     | 'backupDatabase'  | PORTAL + [via: 'ssh']                       || "backupDatabase 'db': via 'ssh' needs the lockstep-ssh module on the class path; available here: local"
         'docker without it'  | 'backupDatabase'  | PORTAL + [via: 'docker']                    || "backupDatabase 'db': via 'docker' needs the lockstep-docker module on the class path; available here: local"
         'a foreign tool'     | 'backupDatabase'  | PORTAL + [tools: [mysqldump: '/usr/bin/x']] || "backupDatabase 'db': tools names 'mysqldump', which postgres does not use: give pg_dump or psql"
