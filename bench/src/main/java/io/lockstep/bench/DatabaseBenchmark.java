@@ -2,12 +2,7 @@ package io.lockstep.bench;
 
 import io.lockstep.engine.Lockstep;
 import io.lockstep.engine.RunEvent;
-import io.lockstep.engine.RunOptions;
-import io.lockstep.engine.RunResult;
-import io.lockstep.engine.RunStatus;
 import io.lockstep.engine.journal.FileJournalStore;
-import io.lockstep.engine.model.Group;
-import io.lockstep.engine.model.Playbook;
 import io.lockstep.engine.spi.ArgSpec;
 import io.lockstep.engine.spi.StepType;
 import java.io.IOException;
@@ -266,21 +261,9 @@ public final class DatabaseBenchmark {
                   }
                 })
             .build();
-    Playbook playbook =
-        new Playbook(
-            "database-bench",
-            "bench",
-            new Group("", "", Group.Kind.SEQUENCE, List.of(backup.create("backup", args).build())),
-            Map.of(),
-            Map.of(),
-            List.of(),
-            null,
-            dir);
     try {
-      RunResult result = engine.run(playbook, RunOptions.DEFAULTS);
-      if (result.status() != RunStatus.SUCCEEDED) {
-        throw new IllegalStateException("run " + result.status() + ": " + result.error());
-      }
+      BenchRuns.runInSequence(
+          engine, "database-bench", List.of(backup.create("backup", args).build()), dir);
     } finally {
       delete(runs);
     }

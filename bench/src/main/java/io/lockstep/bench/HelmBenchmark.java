@@ -3,13 +3,8 @@ package io.lockstep.bench;
 import com.marcnuri.helm.Helm;
 import io.lockstep.engine.Lockstep;
 import io.lockstep.engine.RunEvent;
-import io.lockstep.engine.RunOptions;
-import io.lockstep.engine.RunResult;
-import io.lockstep.engine.RunStatus;
 import io.lockstep.engine.journal.FileJournalStore;
-import io.lockstep.engine.model.Group;
 import io.lockstep.engine.model.Node;
-import io.lockstep.engine.model.Playbook;
 import io.lockstep.engine.model.Step;
 import io.lockstep.engine.spi.ArgSpec;
 import io.lockstep.engine.spi.StepType;
@@ -165,20 +160,7 @@ public final class HelmBenchmark {
                   }
                 })
             .build();
-    Playbook playbook =
-        new Playbook(
-            "helm-bench",
-            "bench",
-            new Group("", "", Group.Kind.SEQUENCE, steps),
-            Map.of(),
-            Map.of(),
-            List.of(),
-            null,
-            dir);
-    RunResult result = engine.run(playbook, RunOptions.DEFAULTS);
-    if (result.status() != RunStatus.SUCCEEDED) {
-      throw new IllegalStateException("run " + result.status() + ": " + result.error());
-    }
+    BenchRuns.runInSequence(engine, "helm-bench", steps, dir);
     return new double[] {seconds.get("first"), seconds.get("next")};
   }
 

@@ -2,13 +2,8 @@ package io.lockstep.bench;
 
 import io.lockstep.engine.Lockstep;
 import io.lockstep.engine.RunEvent;
-import io.lockstep.engine.RunOptions;
-import io.lockstep.engine.RunResult;
-import io.lockstep.engine.RunStatus;
 import io.lockstep.engine.journal.FileJournalStore;
-import io.lockstep.engine.model.Group;
 import io.lockstep.engine.model.Node;
-import io.lockstep.engine.model.Playbook;
 import io.lockstep.engine.model.Target;
 import io.lockstep.engine.spi.ArgSpec;
 import io.lockstep.engine.spi.StepType;
@@ -202,20 +197,7 @@ public final class SshBenchmark {
                   }
                 })
             .build();
-    Playbook playbook =
-        new Playbook(
-            "ssh-bench",
-            "bench",
-            new Group("", "", Group.Kind.SEQUENCE, steps),
-            Map.of(),
-            Map.of(),
-            List.of(),
-            null,
-            dir);
-    RunResult result = engine.run(playbook, RunOptions.DEFAULTS);
-    if (result.status() != RunStatus.SUCCEEDED) {
-      throw new IllegalStateException("run " + result.status() + ": " + result.error());
-    }
+    BenchRuns.runInSequence(engine, "ssh-bench", steps, dir);
     return Arrays.copyOf(millis, finished[0]);
   }
 

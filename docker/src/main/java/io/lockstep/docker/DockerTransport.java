@@ -43,20 +43,6 @@ final class DockerTransport implements Transport {
   private static final long STOP_GRACE_MILLIS = 3_000;
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  /** Helpers (kill, rm) must run while the step is being cancelled. */
-  private static final Cancellation NEVER =
-      new Cancellation() {
-        @Override
-        public boolean isCancelled() {
-          return false;
-        }
-
-        @Override
-        public String reason() {
-          return null;
-        }
-      };
-
   private final Docker docker;
   private final String container;
   private final String containerId;
@@ -246,7 +232,7 @@ final class DockerTransport implements Transport {
         List.of(),
         stdin == null ? null : new ByteArrayInputStream(stdin),
         null,
-        NEVER,
+        Cancellation.NEVER,
         ctx,
         program);
   }

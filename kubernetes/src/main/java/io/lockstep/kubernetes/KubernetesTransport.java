@@ -44,20 +44,6 @@ final class KubernetesTransport implements Transport {
   private static final String FROM_FILE =
       "exec < \"$1\" && rm -f -- \"$1\" && shift && exec \"$@\"";
 
-  /** Helpers (upload, kill, rm) must run while the step is being cancelled. */
-  private static final Cancellation NEVER =
-      new Cancellation() {
-        @Override
-        public boolean isCancelled() {
-          return false;
-        }
-
-        @Override
-        public String reason() {
-          return null;
-        }
-      };
-
   private final PodExec exec;
 
   KubernetesTransport(PodExec exec) {
@@ -152,7 +138,7 @@ final class KubernetesTransport implements Transport {
               content,
               OutputStream.nullOutputStream(),
               errors.asStream(),
-              NEVER);
+              Cancellation.NEVER);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while writing a private file " + where(), e);
@@ -184,7 +170,12 @@ final class KubernetesTransport implements Transport {
 
   private void quietly(List<String> argv, StepContext ctx) {
     try {
-      exec.run(argv, null, OutputStream.nullOutputStream(), OutputStream.nullOutputStream(), NEVER);
+      exec.run(
+          argv,
+          null,
+          OutputStream.nullOutputStream(),
+          OutputStream.nullOutputStream(),
+          Cancellation.NEVER);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {

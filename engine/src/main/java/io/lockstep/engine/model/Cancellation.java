@@ -9,6 +9,23 @@ import java.util.concurrent.CancellationException;
  */
 public interface Cancellation {
 
+  /**
+   * A cancellation that never comes: for clean-up work (killing a process, deleting a temporary
+   * file) that must run while the step it belongs to is being cancelled.
+   */
+  Cancellation NEVER =
+      new Cancellation() {
+        @Override
+        public boolean isCancelled() {
+          return false;
+        }
+
+        @Override
+        public String reason() {
+          return null;
+        }
+      };
+
   boolean isCancelled();
 
   /** Why the step was cancelled, or {@code null}. */
