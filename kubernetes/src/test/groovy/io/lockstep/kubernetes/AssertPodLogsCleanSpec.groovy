@@ -1,31 +1,21 @@
 package io.lockstep.kubernetes
 
 import io.fabric8.kubernetes.api.model.PodBuilder
-import io.fabric8.kubernetes.client.KubernetesClient
 import io.lockstep.engine.RunStatus
-import spock.lang.Specification
-import spock.lang.TempDir
 
-import java.nio.file.Path
 import java.time.Instant
 
 /** assertPodLogsClean reading the logs of a workload's pods from the fake API server. */
-class AssertPodLogsCleanSpec extends Specification {
+class AssertPodLogsCleanSpec extends KubeRunSpecification {
 
-    @TempDir
-    Path dir
-
-    FakeKubeApi api
     PodLogs logs = new PodLogs()
-    KubernetesClient kube
-    KubeRun run
-    String kubeconfig
+
+    @Override
+    List<FakeKubeApi.Route> routes() {
+        [logs]
+    }
 
     def setup() {
-        api = FakeKubeApi.start(logs)
-        kube = api.client('tyk')
-        kubeconfig = api.writeKubeconfig(dir.resolve('kubeconfig'), 'fake', 'tyk').toString()
-        run = new KubeRun(dir)
         kube.resource(KubeRun.deployment('tyk-gtw', ['gateway': 'tykio/tyk-gateway:v5.3.1'])).create()
         ['tyk-gtw-a', 'tyk-gtw-b'].each { name ->
             kube.pods().resource(new PodBuilder().withNewMetadata().withName(name).addToLabels('app', 'tyk-gtw').endMetadata()
@@ -33,10 +23,6 @@ class AssertPodLogsCleanSpec extends Specification {
         }
         kube.pods().resource(new PodBuilder().withNewMetadata().withName('other').addToLabels('app', 'redis').endMetadata()
                 .withNewSpec().addNewContainer().withName('redis').withImage('x').endContainer().endSpec().build()).create()
-    }
-
-    def cleanup() {
-        api?.close()
     }
 
     def check(Map args) {

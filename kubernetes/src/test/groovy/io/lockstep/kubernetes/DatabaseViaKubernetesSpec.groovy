@@ -5,8 +5,6 @@ import io.lockstep.engine.RunStatus
 import io.lockstep.engine.model.SecretRef
 import io.lockstep.testing.TestbedSettings
 import spock.lang.Shared
-import spock.lang.Specification
-import spock.lang.TempDir
 
 import java.nio.file.Files
 import java.nio.file.Path
@@ -16,7 +14,7 @@ import java.nio.file.Path
  * API server's exec stream, which ExecBridge hands to the testbed's hosts database container. Each
  * feature works on a scratch database of its own.
  */
-class DatabaseViaKubernetesSpec extends Specification {
+class DatabaseViaKubernetesSpec extends KubeRunSpecification {
 
     static final String PG_CONTAINER = 'lockstep-hosts-db'
     static final String SCHEMA = '''
@@ -34,20 +32,16 @@ class DatabaseViaKubernetesSpec extends Specification {
     @Shared String pgUser = TestbedSettings.find('HOSTS_POSTGRES_USER')
     @Shared String pgPassword = TestbedSettings.find('HOSTS_POSTGRES_PASSWORD')
 
-    @TempDir
-    Path dir
-
-    FakeKubeApi api
     ExecBridge bridge = new ExecBridge()
-    KubeRun run
-    String kubeconfig
+
+    @Override
+    List<FakeKubeApi.Route> routes() {
+        [bridge]
+    }
     List<Closure> cleanups = []
 
     def setup() {
         assert pgHost: 'these specs need the testbed: run src/testbed/up, or set LOCKSTEP_TESTBED_HOME'
-        api = FakeKubeApi.start(bridge)
-        kubeconfig = api.writeKubeconfig(dir.resolve('kubeconfig'), 'fake', 'tyk').toString()
-        run = new KubeRun(dir)
         api.client('tyk').resource(KubeRun.deployment('tyk-db', ['postgres': 'postgres:15'], 1)).create()
         api.client('tyk').pods().resource(new PodBuilder().withNewMetadata().withName('tyk-db-0').addToLabels('app', 'tyk-db').endMetadata()
                 .withNewSpec().addNewContainer().withName('postgres').withImage('postgres:15').endContainer().endSpec()
@@ -58,7 +52,6 @@ class DatabaseViaKubernetesSpec extends Specification {
 
     def cleanup() {
         cleanups.reverse().each { it() }
-        api?.close()
     }
 
     static String sh(Map<String, String> env = [:], String stdin = null, List<String> argv) {

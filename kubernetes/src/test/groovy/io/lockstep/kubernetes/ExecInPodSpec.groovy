@@ -1,35 +1,25 @@
 package io.lockstep.kubernetes
 
 import io.fabric8.kubernetes.api.model.PodBuilder
-import io.fabric8.kubernetes.client.KubernetesClient
 import io.lockstep.engine.RunStatus
-import spock.lang.Specification
-import spock.lang.TempDir
 
-import java.nio.file.Path
 
 /**
  * execInPod through the exec stream of the fake API server, which runs the command in the testbed's
  * database container (ExecBridge).
  */
-class ExecInPodSpec extends Specification {
+class ExecInPodSpec extends KubeRunSpecification {
 
     static final String CONTAINER = 'lockstep-hosts-db'
 
-    @TempDir
-    Path dir
-
-    FakeKubeApi api
     ExecBridge bridge = new ExecBridge()
-    KubernetesClient kube
-    KubeRun run
-    String kubeconfig
+
+    @Override
+    List<FakeKubeApi.Route> routes() {
+        [bridge]
+    }
 
     def setup() {
-        api = FakeKubeApi.start(bridge)
-        kube = api.client('tyk')
-        kubeconfig = api.writeKubeconfig(dir.resolve('kubeconfig'), 'fake', 'tyk').toString()
-        run = new KubeRun(dir)
         kube.resource(KubeRun.deployment('tyk-db', ['postgres': 'postgres:15'])).create()
         ['tyk-db-0': 'False', 'tyk-db-1': 'True'].each { name, ready ->
             kube.pods().resource(new PodBuilder().withNewMetadata().withName(name).addToLabels('app', 'tyk-db').endMetadata()
@@ -38,10 +28,6 @@ class ExecInPodSpec extends Specification {
                     .build()).create()
             bridge.containers[name] = CONTAINER
         }
-    }
-
-    def cleanup() {
-        api?.close()
     }
 
     def "the command runs in the first ready pod of the workload; its output is the step's"() {

@@ -7,7 +7,8 @@ import spock.lang.TempDir
 import java.nio.file.Path
 
 /**
- * What a spec running Kubernetes steps through the engine starts from: a fake API server, a client
+ * What a spec running Kubernetes steps through the engine starts from: a fake API server (with the
+ * spec's {@link #routes}), a client
  * in namespace tyk, a kubeconfig whose context {@code fake} points there, and a {@link KubeRun}.
  */
 abstract class KubeRunSpecification extends Specification {
@@ -20,8 +21,13 @@ abstract class KubeRunSpecification extends Specification {
     KubeRun run
     String kubeconfig
 
+    /** The routes a spec puts in front of the store (pod logs, exec); none by default. */
+    List<FakeKubeApi.Route> routes() {
+        []
+    }
+
     def setup() {
-        api = FakeKubeApi.start()
+        api = FakeKubeApi.start(*routes())
         kube = api.client('tyk')
         kubeconfig = api.writeKubeconfig(dir.resolve('kubeconfig'), 'fake', 'tyk').toString()
         run = new KubeRun(dir)
